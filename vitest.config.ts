@@ -28,6 +28,8 @@ export default defineConfig({
           name: 'workers',
           include: ['test/worker/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
+          // One file at a time: the scripted LLM queue and the QStash drain are shared by the whole run.
+          fileParallelism: false,
           testTimeout: 30_000,
         },
       },

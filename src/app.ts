@@ -1,0 +1,36 @@
+/**
+ * buildApp(): the Hono app — request id and logs, the services bag, auth on every /v1 route (admin
+ * routes by ADMIN_TOKEN instead), signed QStash callbacks under /jobs, one error envelope.
+ */
+import { Hono } from 'hono';
+import type { Deps } from './deps';
+import { notFoundHandler, onError } from './http/envelope';
+import { apiKeyAuth } from './http/middleware/auth';
+import { withDeps } from './http/middleware/deps';
+import { requestId } from './http/middleware/request-id';
+import { admin } from './http/routes/admin';
+import { health } from './http/routes/health';
+import { jobs } from './http/routes/jobs';
+import { memories } from './http/routes/memories';
+import { sessions } from './http/routes/sessions';
+import type { AppEnv } from './http/types';
+
+export function buildApp(build?: (env: Record<string, unknown>) => Deps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestId());
+  // /health comes before the services bag so that a bad config is reported there, not thrown.
+  app.route('/', health);
+  app.use('*', withDeps(build));
+  app.route('/', jobs);
+  app.route('/v1/admin', admin);
+
+  const v1 = new Hono<AppEnv>();
+  v1.use('*', apiKeyAuth());
+  v1.route('/', memories);
+  v1.route('/', sessions);
+  app.route('/v1', v1);
+
+  app.notFound(notFoundHandler);
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,23 @@
+import { Hono } from 'hono';
+import { randomHex, randomToken, sha256Hex } from '../../crypto';
+import { notFound } from '../../errors';
+import { adminAuth } from '../middleware/auth';
+import { ScopeId } from '../schemas';
+import type { AppEnv } from '../types';
+import { check } from '../validate';
+
+/** Admin API (ADMIN_TOKEN only): mint a tenant key — returned once, stored as a hash — and revoke one. */
+export const admin = new Hono<AppEnv>()
+  .use('*', adminAuth())
+  .post('/tenants/:tenant/keys', async (c) => {
+    const tenant = check(ScopeId, c.req.param('tenant'), 'tenant id');
+    const key = `egk_${randomToken(24)}`;
+    const record = { key_id: `key_${randomHex(8)}`, tenant, created_at: c.get('deps').clock.now() };
+    await c.get('deps').apiKeys.create(await sha256Hex(key), record);
+    return c.json({ key, key_id: record.key_id, tenant, created_at: new Date(record.created_at).toISOString() }, 201);
+  })
+  .delete('/keys/:key_id', async (c) => {
+    const keyId = c.req.param('key_id');
+    if (!(await c.get('deps').apiKeys.revoke(keyId))) throw notFound(`No API key with id ${keyId.slice(0, 64)}.`);
+    return c.json({ key_id: keyId, revoked: true });
+  });

@@ -1,0 +1,85 @@
+/** Request schemas (zod), shared by validation and, later, the OpenAPI document. */
+import { z } from 'zod';
+import { KINDS } from '../memory/model';
+
+/** Ids that reach keys, namespaces and filters: a strict charset keeps them inert everywhere. */
+export const ScopeId = z.string().regex(/^[A-Za-z0-9_.@+-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 _ . @ + -');
+const Time = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
+const Metadata = z.record(z.string().max(64), z.unknown()).refine((m) => JSON.stringify(m).length <= 16_384, 'metadata is limited to 16 KB of JSON');
+
+const scopeFields = { user_id: ScopeId.optional(), agent_id: ScopeId.optional(), run_id: ScopeId.optional() };
+const needsScope = (s: { user_id?: string; agent_id?: string; run_id?: string }) => Boolean(s.user_id || s.agent_id || s.run_id);
+const scopeMessage = { message: 'at least one of user_id, agent_id or run_id is required' };
+
+export const MAX_MESSAGES = 100;
+export const MAX_CONTENT = 32_000;
+
+export const Message = z.object({
+  role: z.enum(['user', 'assistant', 'system', 'tool']),
+  content: z.string().min(1).max(MAX_CONTENT),
+  name: z.string().min(1).max(128).optional(),
+  id: z.string().min(1).max(128).optional(),
+  created_at: Time.optional(),
+});
+
+export const AddMemories = z
+  .object({
+    messages: z.array(Message).min(1).max(MAX_MESSAGES),
+    ...scopeFields,
+    metadata: Metadata.default({}),
+    infer: z.boolean().default(true),
+    mode: z.enum(['async', 'sync']).default('async'),
+    expires_at: Time.optional(),
+  })
+  .refine(needsScope, scopeMessage);
+
+export const Search = z
+  .object({
+    query: z.string().min(1).max(4000),
+    ...scopeFields,
+    filters: z.record(z.string(), z.unknown()).optional(),
+    kinds: z.array(z.enum(KINDS as [string, ...string[]])).max(3).optional(),
+    top_k: z.number().int().min(1).max(100).default(10),
+    threshold: z.number().min(0).max(1).optional(),
+    as_of: Time.optional(),
+    include_invalidated: z.boolean().optional(),
+    include_expired: z.boolean().optional(),
+    explain: z.boolean().optional(),
+  })
+  .refine(needsScope, scopeMessage);
+
+export const ScopeQuery = z.object(scopeFields).refine(needsScope, scopeMessage);
+
+export const ListQuery = z
+  .object({
+    ...scopeFields,
+    cursor: z.string().max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    include_invalidated: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    include_expired: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  })
+  .refine(needsScope, scopeMessage);
+
+export const EraseQuery = z
+  .object(scopeFields)
+  .refine((s) => [s.user_id, s.agent_id, s.run_id].filter(Boolean).length === 1, { message: 'erase takes exactly one of user_id, agent_id or run_id' });
+
+export const Edit = z
+  .object({
+    memory: z.string().min(1).max(2000).optional(),
+    metadata: Metadata.optional(),
+    categories: z.array(z.string().max(64)).max(16).optional(),
+    expires_at: Time.nullable().optional(),
+  })
+  .refine((e) => Object.keys(e).length > 0, { message: 'nothing to change: give memory, metadata, categories or expires_at' });
+
+export const MemoryIdParam = z.string().regex(/^mem_[0-9a-f]{28}$/, 'is not a memory id');
+export const EventIdParam = z.string().regex(/^evt_[0-9a-f]{24}(-next)*$/, 'is not an event id');
+
+export const ExtractJobBody = z.object({
+  tenant: ScopeId,
+  scope: z.object(scopeFields).refine(needsScope, scopeMessage),
+  event_id: z.string().min(1).max(200),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  continuation: z.boolean().optional(),
+});

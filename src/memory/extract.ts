@@ -1,0 +1,120 @@
+/**
+ * The extraction job (QStash callback, or inline for `mode: "sync"`).
+ *
+ * Idempotent under at-least-once delivery: a finished event is not run again; a claim key keeps two
+ * deliveries of one event from running at once; ids are content-derived, so a replay after a crash
+ * upserts the same records; the watermark moves only after every write has landed.
+ * Trailing debounce: when the scope's pending mark names a newer event, that event's job will cover
+ * these turns, so this one folds itself into it and exits.
+ */
+import type { Deps } from '../deps';
+import { AppError } from '../errors';
+import { EXTRACTION_JSON_SCHEMA, EXTRACTION_SCHEMA_NAME, type ExtractionOutput } from './extraction-schema';
+import { buildExtractionInput, EXTRACTION_SYSTEM_PROMPT, parseExtractionOutput } from './extraction-prompt';
+import { EXTRACT_PATH, type ExtractJob } from './ingest';
+import { namespace } from './keys';
+import type { EventRecord, MemoryRecord, Turn, Usage } from './model';
+import { planExtraction } from './plan';
+import { readFilter } from './read-filter';
+
+type ExtractDeps = Pick<Deps, 'turns' | 'events' | 'index' | 'ledger' | 'llm' | 'clock' | 'config' | 'queue'>;
+
+const RELATED_TOP_K = 12;
+/** Turns per LLM call; a longer backlog is covered by follow-up jobs. */
+const BATCH_TURNS = 100;
+
+export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise<EventRecord> {
+  const { tenant, scope, event_id } = job;
+  const existingEvent = await deps.events.get(tenant, event_id);
+  if (existingEvent && (existingEvent.status === 'succeeded' || existingEvent.status === 'failed')) return existingEvent;
+  const base: EventRecord = existingEvent ?? {
+    event_id, status: 'queued', scope, created_at: deps.clock.now(), updated_at: deps.clock.now(), results: [], usage: { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0 },
+  };
+
+  if (!(await deps.turns.claim(tenant, scope, event_id))) {
+    throw new AppError('UPSTREAM_UNAVAILABLE', `event ${event_id} is being extracted by another delivery; retry later`);
+  }
+  try {
+    const { turns, pendingEventId } = await deps.turns.pending(tenant, scope, BATCH_TURNS);
+    const finish = async (patch: Partial<EventRecord>) => {
+      const done: EventRecord = { ...base, ...patch, updated_at: deps.clock.now() };
+      await deps.events.put(tenant, done);
+      return done;
+    };
+    if (!job.continuation && pendingEventId !== null && pendingEventId !== event_id) {
+      return await finish({ status: 'succeeded', merged_into: pendingEventId });
+    }
+    if (turns.length === 0) return await finish({ status: 'succeeded' });
+
+    const ns = namespace(tenant, scope);
+    const now = deps.clock.now();
+    const [related] = await Promise.all([
+      deps.index.query(ns, {
+        text: queryText(turns),
+        topK: RELATED_TOP_K,
+        filter: readFilter({ scope: { ...scope, run_id: undefined }, visibility: { now }, kinds: ['fact', 'preference'] }),
+      }),
+      deps.events.put(tenant, { ...base, status: 'running', updated_at: now }),
+    ]);
+    const existing = related.map((m) => m.record);
+    const { output, usage } = await callModel(deps, turns, existing);
+    const plan = planExtraction({
+      scope, cause: event_id, now, turns, existing, output,
+      episodeTtlMs: deps.config.EPISODE_TTL_DAYS * 86_400_000, metadata: job.metadata ?? {},
+    });
+    await Promise.all([
+      deps.index.upsert(ns, plan.writes.map((w) => w.record)),
+      deps.ledger.record(tenant, scope, plan.writes),
+    ]);
+    const lastSeq = Math.max(...turns.map((t) => t.seq ?? 0));
+    await deps.turns.advance(tenant, scope, lastSeq);
+    const done = await finish({ status: 'succeeded', results: plan.results, usage });
+    await continueIfMore(deps, job, turns.length);
+    return done;
+  } finally {
+    await deps.turns.release(tenant, scope, event_id).catch(() => undefined);
+  }
+}
+
+/** Marks an event failed (the job gave up): visible in GET /v1/events/:id with its reason. */
+export async function failExtraction(deps: Pick<Deps, 'events' | 'clock'>, job: ExtractJob, reason: string): Promise<void> {
+  const event = await deps.events.get(job.tenant, job.event_id);
+  const now = deps.clock.now();
+  await deps.events.put(job.tenant, {
+    ...(event ?? { event_id: job.event_id, scope: job.scope, created_at: now, results: [], usage: { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0 } }),
+    status: 'failed', error: reason, updated_at: now,
+  });
+}
+
+/** The user's side of the conversation says most about what memories it touches. */
+function queryText(turns: Turn[]): string {
+  const user = turns.filter((t) => t.role === 'user').map((t) => t.content);
+  return (user.length ? user : turns.map((t) => t.content)).join('\n').slice(-2000);
+}
+
+/** One LLM call; a malformed answer is retried once, then the event fails (not retryable). */
+async function callModel(deps: ExtractDeps, turns: Turn[], existing: MemoryRecord[]): Promise<{ output: ExtractionOutput; usage: Usage }> {
+  const usage: Usage = { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0 };
+  const request = {
+    system: EXTRACTION_SYSTEM_PROMPT,
+    user: JSON.stringify(buildExtractionInput(turns, existing)),
+    schemaName: EXTRACTION_SCHEMA_NAME,
+    schema: EXTRACTION_JSON_SCHEMA as unknown as Record<string, unknown>,
+  };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const res = await deps.llm.completeJson(request);
+    usage.llm_calls++;
+    usage.prompt_tokens += res.usage.prompt_tokens;
+    usage.completion_tokens += res.usage.completion_tokens;
+    const output = parseExtractionOutput(res.content);
+    if (output) return { output, usage };
+  }
+  throw new AppError('INTERNAL', 'the model returned malformed extraction output twice', false);
+}
+
+/** A job takes a bounded batch of turns; when more are waiting, it queues the next batch. */
+async function continueIfMore(deps: ExtractDeps, job: ExtractJob, taken: number): Promise<void> {
+  if (taken < BATCH_TURNS) return;
+  const next = `${job.event_id}-next`;
+  await deps.queue.publish(EXTRACT_PATH, { ...job, event_id: next, continuation: true }, { dedupId: next });
+}
