@@ -59,6 +59,13 @@ export interface Delivery {
   body: string;
 }
 
+/** Sends a delivery to the Worker again, as QStash's at-least-once redelivery would (no report). */
+export async function redeliver(d: Delivery) {
+  const res = await exports.default.fetch(new Request(d.url, { method: d.method, headers: d.headers, body: d.body }));
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
 /** Runs one pulled QStash delivery against the Worker and reports the outcome back. */
 export async function deliver(d: Delivery) {
   const res = await exports.default.fetch(new Request(d.url, { method: d.method, headers: d.headers, body: d.body }));
