@@ -126,7 +126,7 @@ describeEngines('scripting', (h, c) => {
     const { redis, key } = h();
     const limiter = redis.createScript<[number, number]>(SLIDING_WINDOW);
     const window = 60_000;
-    const t0 = 1_700_000_040_000; // 40 s into a window, in ms (beyond 32-bit integers on purpose)
+    const t0 = 1_700_000_080_000; // 40 s into a window, in ms (beyond 32-bit integers on purpose)
     const at = (t: number) => limiter.exec([key(`rl:${Math.floor(t / window)}`), key(`rl:${Math.floor(t / window) - 1}`)], [3, t, window]);
     expect(await at(t0)).toEqual([2, 3]);
     expect(await at(t0 + 1)).toEqual([1, 3]);
