@@ -56,7 +56,8 @@ export interface RedisRestOptions {
 const fail = (status: number, error: string): LocalResponse => ({ status, body: { error } });
 
 async function runCommands(engine: Engine, req: LocalRequest, base64: boolean): Promise<LocalResponse> {
-  const parsed = req.body.length ? req.json() : undefined;
+  // Only the JSON routes parse the body; in the path form it is a raw argument.
+  const parsed = req.path === '/' || req.path === '/pipeline' || req.path === '/multi-exec' ? req.json() : undefined;
   if (req.path === '/pipeline') {
     const replies = await engine.pipeline(decodeBatch(parsed));
     return { status: 200, body: replies.map((r) => envelope(r, base64)) };

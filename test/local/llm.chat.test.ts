@@ -31,6 +31,7 @@ async function control(method: string, path: string, body?: unknown): Promise<Re
 
 describe('chat completions in rule mode', () => {
   it('answers text with a labelled, deterministic echo in OpenAI shape', async () => {
+    const before = Math.floor(server.clock.now() / 1000);
     const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello there' }] });
     expect(completion).toMatchObject({
       object: 'chat.completion',
@@ -39,7 +40,8 @@ describe('chat completions in rule mode', () => {
       choices: [{ index: 0, finish_reason: 'stop', logprobs: null, message: { role: 'assistant', refusal: null } }],
     });
     expect(completion.id).toMatch(/^chatcmpl-/);
-    expect(completion.created).toBe(Math.floor(server.clock.now() / 1000));
+    expect(completion.created).toBeGreaterThanOrEqual(before);
+    expect(completion.created).toBeLessThanOrEqual(Math.floor(server.clock.now() / 1000));
     expect(completion.choices[0]!.message.content).toMatch(/^\[local stand-in\] .*"Hello there"/);
     const { usage } = completion;
     expect(usage!.prompt_tokens).toBe(Math.ceil('Hello there'.length / 4));

@@ -46,7 +46,7 @@ async function extract(contents: string[], existing: Existing[] = [], roles: str
   });
   expect(completion.model).toBe('engram-local-rules');
   expect(completion.system_fingerprint).toBe('local-rule-based-stand-in');
-  const parsed = completion.choices[0]!.message.parsed;
+  const parsed: unknown = completion.choices[0]!.message.parsed;
   expect(validate(EXTRACTION_JSON_SCHEMA, parsed)).toEqual([]);
   return parsed as ExtractionOutput;
 }

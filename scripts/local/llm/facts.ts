@@ -89,7 +89,7 @@ interface BuildContext {
 function buildFact(template: FactTemplate, g: Groups, { rule, date, at, turn }: BuildContext): Fact | undefined {
   const object = swapPronouns(template.object(g)).trim();
   if (!object || object.length > MAX_OBJECT_CHARS || VAGUE_OBJECT.test(object)) return undefined;
-  const base = template.text ? template.text(g) : thirdPerson(g.clause ?? '');
+  const base = template.text ? swapPronouns(template.text(g)) : thirdPerson(g.clause ?? '');
   const entities = template.entities ? template.entities(g) : [stripArticle(object)];
   return {
     kind: template.kind ?? 'fact',

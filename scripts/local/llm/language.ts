@@ -68,8 +68,17 @@ export function clauses(sentence: string): string[] {
   return merged.map(normalise).filter((c) => c.length > 0);
 }
 
+/**
+ * Where a clause's own statement ends and an aside begins: "I love pottery - the skill is awesome",
+ * "I'm allergic to peanuts, which is annoying", "I love camping 'cause nature is calm".
+ */
+const ASIDE =
+  /\s+[-–—]+\s+|,\s*(?=(?:it|this|that|which|because|'cause|cause|as|but|though|although|so|plus|especially|like|lol|haha)\b)|\s+(?=(?:because|'cause|cause)\b)|\s+so\s+(?=(?:it|this|that|they|he|she|we|you|[a-z]+ing)\b)/i;
+
 export function normalise(clause: string): string {
   let c = clause.trim().replace(/\s+/g, ' ');
+  const aside = ASIDE.exec(c);
+  if (aside) c = c.slice(0, aside.index);
   c = c.replace(/[.!?;:,\s]+$/u, '').replace(/[\p{Extended_Pictographic}\u200d\ufe0f]+/gu, '').trim();
   c = c.replace(LEADING_FILLER, '');
   c = c.replace(AFTER_SUBJECT, '$1 ');

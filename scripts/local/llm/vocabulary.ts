@@ -48,4 +48,4 @@ export function isRole(text: string | undefined): boolean {
 
 /** Objects that are pronouns or clauses ("I love it when …", "I like how …") carry no fact. */
 export const VAGUE_OBJECT =
-  /^(?:you|it|this|that|these|those|them|him|her|how|when|what|why|where|who|which|if|whether|the way|to be|being|so|too|very)\b/i;
+  /^(?:(?:you|it|this|that|these|those|them|him|her|how|when|what|why|where|who|which|if|whether|the way|to be|being|so|too|very)\b|(?:to|a (?:ton|lot|bit)|lots|much|more|it all|everything|anything|nothing)$)/i;

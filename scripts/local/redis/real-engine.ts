@@ -5,7 +5,10 @@
  * Command names are sent upper-case: ioredis keys its reply transformers (hgetall → object) by the
  * exact lower-case name, and upper-case bypasses them, keeping RESP2's flat arrays.
  */
-import { Redis } from 'ioredis';
+import IORedis from 'ioredis';
+
+// The default export: Vite's loader (test global setup) does not see ioredis's CommonJS named exports.
+type Redis = IORedis;
 import { lookup, queueError } from './commands.js';
 import { discardText, type Engine, type MultiResult } from './engine.js';
 import { ERR, error, int, type Reply } from './reply.js';
@@ -34,7 +37,7 @@ export class RealEngine implements Engine {
   private constructor(private readonly redis: Redis) {}
 
   static async connect(url: string): Promise<RealEngine> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const redis = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect();
     return new RealEngine(redis);
   }

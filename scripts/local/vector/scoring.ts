@@ -7,24 +7,38 @@ import type { Fusion, Similarity } from './types.js';
 import type { Ranked } from './top-k.js';
 
 /**
- * a·b over `n` components of `a` starting at `offset`. Four accumulators break the add dependency
- * chain (about twice as fast on a 100k scan); norms go through the same function, so an identical
- * vector gives dot === |a|² === |b|² bit for bit.
+ * a·b over `n` components of `a` starting at `offset`, summed in index order. Norms and the scan kernel
+ * below sum in the same order over the same float32 values, so an identical vector gives
+ * a·b === |a|² === |b|² bit for bit — which is what makes an exact match score exactly 1.
  */
-export function dot(a: Float32Array, offset: number, b: Float32Array, n: number): number {
+export function dot(a: Float32Array, offset: number, b: ArrayLike<number>, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[offset + i]! * b[i]!;
+  return s;
+}
+
+/**
+ * Four rows of `a` (at offsets o0..o3) against one query, written to out[0..3]. Sharing each query load
+ * across four rows, with four independent sums, runs about twice as fast as one row at a time in V8;
+ * each row is still summed in index order (see `dot`). The query is float64 (exact copies of float32
+ * values) so the loop does no float32 → float64 conversion on it.
+ */
+export function dot4Rows(a: Float32Array, o0: number, o1: number, o2: number, o3: number, q: Float64Array, n: number, out: Float64Array): void {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += a[offset + i]! * b[i]!;
-    s1 += a[offset + i + 1]! * b[i + 1]!;
-    s2 += a[offset + i + 2]! * b[i + 2]!;
-    s3 += a[offset + i + 3]! * b[i + 3]!;
+  for (let i = 0; i < n; i++) {
+    const qi = q[i]!;
+    s0 += a[o0 + i]! * qi;
+    s1 += a[o1 + i]! * qi;
+    s2 += a[o2 + i]! * qi;
+    s3 += a[o3 + i]! * qi;
   }
-  for (; i < n; i++) s0 += a[offset + i]! * b[i]!;
-  return s0 + s1 + s2 + s3;
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
 }
 
 /** The 0..1 score of a dense pair from its dot product and squared norms. */
