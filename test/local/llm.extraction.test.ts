@@ -85,6 +85,15 @@ describe('extraction in rule mode', () => {
     expect(operations.map((o) => [o.event, o.ref])).toEqual([['NOOP', 3], ['NOOP', 4]]);
   });
 
+  it('ends a memory the user says is over, and flips a taste that reversed', async () => {
+    const existing = [memory(1, 'Works at Google', 'works_at', 'Google'), memory(2, 'Loves olives', 'likes', 'olives')];
+    const { operations } = await extract(['I left Google last year.', 'Honestly, I hate olives now.'], existing);
+    expect(operations).toMatchObject([
+      { event: 'INVALIDATE', ref: 1, text: null, predicate: 'works_at', object: 'Google', valid_at: null, invalid_at: '2024-01-01T00:00:00.000Z' },
+      { event: 'INVALIDATE', ref: 2, text: 'Hates olives', predicate: 'dislikes', object: 'olives', turns: [1] },
+    ]);
+  });
+
   it('resolves relative dates against the turn time', async () => {
     const { operations } = await extract(['I moved to Berlin last month.', "I'm flying to Tokyo next week", 'I have been vegan since 2019']);
     expect(operations.map((o) => [o.predicate, o.valid_at, o.text])).toEqual([

@@ -44,6 +44,14 @@ describe('the rule table', () => {
     ]);
   });
 
+  it('finds the statement inside a request, an aside or a dated lead-in', () => {
+    expect(facts('Please remember that I hate olives')).toEqual([['dislikes', 'olives', 'Hates olives']]);
+    expect(facts('I play tennis every weekend, it keeps me sane')).toEqual([['plays', 'tennis', 'Plays tennis']]);
+    expect(facts('Last week, I built a website for my store')).toEqual([
+      ['built', 'a website for their store', 'Built a website for their store the week of April 21, 2025'],
+    ]);
+  });
+
   it('marks "I left Google" as ending a memory, not stating one', () => {
     const [fact] = factsFromTurn({ index: 0, role: 'user', content: 'I left Google last year.', created_at: AT.toISOString() }, AT);
     expect(fact).toMatchObject({ predicate: 'works_at', object: 'Google', negates: true, validAt: '2024-01-01T00:00:00.000Z' });

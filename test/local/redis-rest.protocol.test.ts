@@ -10,7 +10,7 @@ const B64 = { 'upstash-encoding': 'base64' };
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 describeEngines('wire protocol', (h, c) => {
-  const send = async (path: string, body: unknown, headers = B64) => {
+  const send = async (path: string, body: unknown, headers: Record<string, string> = B64) => {
     const res = await h().post(path, body, headers);
     return { status: res.status, body: (await res.json()) as unknown, headers: res.headers };
   };

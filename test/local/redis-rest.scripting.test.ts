@@ -102,7 +102,7 @@ describeEngines('scripting', (h, c) => {
     expect(await script.exec([key('n')], [])).toBe(1);
     expect(await redis.scriptExists(script.sha1)).toEqual([1]);
     expect(await script.exec([key('n')], [])).toBe(2);
-    const ro = redis.createScript<string>(`-- ${key('ro')}\nreturn redis.call('GET', KEYS[1])`, { readonly: true });
+    const ro = redis.createScript<number, true>(`-- ${key('ro')}\nreturn redis.call('GET', KEYS[1])`, { readonly: true });
     expect(await ro.exec([key('n')], [])).toBe(2);
   });
 
@@ -127,7 +127,7 @@ describeEngines('scripting', (h, c) => {
     const limiter = redis.createScript<[number, number]>(SLIDING_WINDOW);
     const window = 60_000;
     const t0 = 1_700_000_080_000; // 40 s into a window, in ms (beyond 32-bit integers on purpose)
-    const at = (t: number) => limiter.exec([key(`rl:${Math.floor(t / window)}`), key(`rl:${Math.floor(t / window) - 1}`)], [3, t, window]);
+    const at = (t: number) => limiter.exec([key(`rl:${Math.floor(t / window)}`), key(`rl:${Math.floor(t / window) - 1}`)], ['3', String(t), String(window)]);
     expect(await at(t0)).toEqual([2, 3]);
     expect(await at(t0 + 1)).toEqual([1, 3]);
     expect(await at(t0 + 2)).toEqual([0, 3]);

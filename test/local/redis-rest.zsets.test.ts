@@ -53,7 +53,8 @@ describeEngines('sorted sets', (h) => {
   it('ZREM, ZPOPMIN, ZREMRANGEBYSCORE and ZREMRANGEBYRANK', async () => {
     const { redis, key } = h();
     const z = key('p');
-    await redis.zadd(z, ...[1, 2, 3, 4, 5, 6].map((n) => ({ score: n, member: `m${n}` })));
+    const m = (n: number) => ({ score: n, member: `m${n}` });
+    await redis.zadd(z, m(1), m(2), m(3), m(4), m(5), m(6));
     expect(await redis.zrem(z, 'm6', 'nope')).toBe(1);
     expect(await redis.zpopmin(z)).toEqual(['m1', 1]);
     expect(await redis.zpopmin(z, 2)).toEqual(['m2', 2, 'm3', 3]);

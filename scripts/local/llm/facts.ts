@@ -40,8 +40,23 @@ export function factsFromTurn(turn: TurnLike, fallbackNow: Date): Fact[] {
   const at = Number.isNaN(parsed) ? fallbackNow : new Date(parsed);
   return sentences(turn.content)
     .filter((s) => !s.question)
-    .flatMap((s) => clauses(s.text))
+    .flatMap((s) => withLeadingDates(clauses(s.text)))
     .flatMap((clause) => factsFromClause(clause, at, turn.index));
+}
+
+/** "Last week, I built a website" is cut into "Last week" and "I built a website": the date goes along. */
+function withLeadingDates(parts: string[]): string[] {
+  let carried: string | undefined;
+  return parts.map((part) => {
+    const own = findDatePhrase(part);
+    if (!/^(?:I|my)\b/i.test(part)) {
+      carried = own?.phrase;
+      return part;
+    }
+    const out = own || !carried ? part : `${part} ${carried}`;
+    carried = undefined;
+    return out;
+  });
 }
 
 export function factsFromClause(clause: string, at: Date, turn: number): Fact[] {

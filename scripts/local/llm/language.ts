@@ -32,6 +32,10 @@ const AFTER_SUBJECT = new RegExp(`\\b(I(?: am| have| do not| will| would)?) (?:(
 const TRAILING_FILLER =
   /(?:,?\s+(?:anymore|any more|these days|nowadays|now|as well|too|lol|haha|btw|though|by the way|at the moment|right now|for now|actually))+$/i;
 
+/** How often, which is not part of what: "I play tennis every weekend" → "I play tennis". */
+const FREQUENCY =
+  /\s+(?:(?:every|each) (?:single )?(?:day|night|morning|evening|week|weekend|month|year|summer|winter|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|daily|weekly|monthly|on weekends|on the weekends?|(?:once|twice|three times) a (?:day|week|month|year)|a lot|all the time|sometimes|often|regularly)$/i;
+
 /** Words that, ending the text before a comma, mean the next "I …" is reported speech, not the user. */
 const REPORTING = /\b(?:said|says|say|told (?:me|him|her|them|us)|asked|wrote|writes|thinks|think|thought|replied)$/i;
 
@@ -56,9 +60,22 @@ export function expandContractions(text: string): string {
   return CONTRACTIONS.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), text);
 }
 
+/**
+ * Where a new first-person statement starts inside a sentence: "remember that I …", "…, and I …",
+ * "…: my …", "… but I …". The lookahead keeps "I" / "my" with the piece it starts.
+ */
+const STATEMENT_BREAK = new RegExp(
+  [
+    String.raw`\b(?:remember|note|know|noted|mention|mentioned|forget)\s+(?:that\s+)?(?=(?:I|my)\b)`,
+    String.raw`\s*(?:,|;|:|\s[-–—])\s*(?:(?:and|but|so|plus|also)\s+)?(?=(?:I|my)\b)`,
+    String.raw`\s+(?:and|but|so|plus)\s+(?=(?:I|my)\b)`,
+  ].join('|'),
+  'i',
+);
+
 /** A sentence cut at each new first-person statement, each piece in normal form. */
 export function clauses(sentence: string): string[] {
-  const parts = expandContractions(sentence).split(/\s*(?:,|;|\s[-–—])\s*(?:(?:and|but|so|plus|also)\s+)?(?=(?:I|my|My)\b)|\s+(?:and|but|so|plus)\s+(?=(?:I|my)\b)/);
+  const parts = expandContractions(sentence).split(STATEMENT_BREAK);
   const merged: string[] = [];
   for (const part of parts) {
     const last = merged[merged.length - 1];
@@ -73,7 +90,7 @@ export function clauses(sentence: string): string[] {
  * "I'm allergic to peanuts, which is annoying", "I love camping 'cause nature is calm".
  */
 const ASIDE =
-  /\s+[-–—]+\s+|,\s*(?=(?:it|this|that|which|because|'cause|cause|as|but|though|although|so|plus|especially|like|lol|haha)\b)|\s+(?=(?:because|'cause|cause)\b)|\s+so\s+(?=(?:it|this|that|they|he|she|we|you|[a-z]+ing)\b)/i;
+  /\s+[-–—]+\s+|,\s*(?=(?:it|this|that|which|because|'cause|cause|as|but|though|although|so|plus|especially|like|lol|haha)\b)|\s+(?=(?:because|'cause|cause)\b)|\s+so\s+(?=(?:it|this|that|they|he|she|we|you|[a-z]+ing)\b)|\s+and\s+(?=(?:it|this|that)\s)/i;
 
 export function normalise(clause: string): string {
   let c = clause.trim().replace(/\s+/g, ' ');
@@ -82,7 +99,7 @@ export function normalise(clause: string): string {
   c = c.replace(/[.!?;:,\s]+$/u, '').replace(/[\p{Extended_Pictographic}\u200d\ufe0f]+/gu, '').trim();
   c = c.replace(LEADING_FILLER, '');
   c = c.replace(AFTER_SUBJECT, '$1 ');
-  c = c.replace(TRAILING_FILLER, '');
+  c = c.replace(TRAILING_FILLER, '').replace(FREQUENCY, '');
   return c.replace(/[.!?;:,\s]+$/u, '').trim();
 }
 

@@ -5,7 +5,7 @@
  */
 import { bin, checkInt64, formatHumanFloat, parseBigInt, parseFloatArg } from './args.js';
 import type { CommandTable, Ctx } from './command.js';
-import { bulk, CommandError, ERR, int, type Reply } from './reply.js';
+import { bulk, CommandError, int, type Reply } from './reply.js';
 
 function storeKeepingTtl(ctx: Ctx, key: Buffer, data: Buffer): void {
   ctx.ks.put(key, { type: 'string', data }, ctx.ks.entry(bin(key))?.expiresAt);

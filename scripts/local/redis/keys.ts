@@ -4,7 +4,7 @@
  */
 import { bin, keyword, parseInteger, unbin } from './args.js';
 import type { CommandTable, Ctx } from './command.js';
-import { bulk, CommandError, ERR, int, status, type Reply } from './reply.js';
+import { bulk, CommandError, int, status, type Reply } from './reply.js';
 import { globMatch, parseScanArgs, scanReply } from './scan.js';
 
 type Unit = 's' | 'ms';

@@ -41,7 +41,8 @@ describe('filter evaluation', () => {
     expect(matches("name GLOB 'Ist*'")).toBe(true);
     expect(matches("name GLOB 'ist*'")).toBe(false);
     expect(matches("name GLOB '?[sz]*[^m-z]'")).toBe(true);
-    expect(matches("name GLOB 'Istanbu?'")).toBe(false);
+    expect(matches("name GLOB 'Istanbu?'")).toBe(true);
+    expect(matches("name GLOB 'Istanbu??'")).toBe(false);
     expect(matches("name NOT GLOB 'A*'")).toBe(true);
     expect(matches("name NOT GLOB 'I*'")).toBe(false);
   });
