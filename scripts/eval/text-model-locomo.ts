@@ -12,7 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Index, type QueryMode, type FusionAlgorithm } from '@upstash/vector';
+import { FusionAlgorithm, Index, QueryMode } from '@upstash/vector';
 import { startVectorRest } from '../local/vector-rest.js';
 
 interface Turn {
@@ -37,10 +37,10 @@ const DEPTH = 100;
 /** Report columns; an explicit list, since object keys that look like integers would sort first. */
 const KEYS = ['all', '1', '2', '3', '4'] as const;
 const MODES: { name: string; queryMode: QueryMode; fusionAlgorithm?: FusionAlgorithm }[] = [
-  { name: 'dense', queryMode: 'DENSE' as QueryMode },
-  { name: 'sparse', queryMode: 'SPARSE' as QueryMode },
-  { name: 'hybrid RRF', queryMode: 'HYBRID' as QueryMode, fusionAlgorithm: 'RRF' as FusionAlgorithm },
-  { name: 'hybrid DBSF', queryMode: 'HYBRID' as QueryMode, fusionAlgorithm: 'DBSF' as FusionAlgorithm },
+  { name: 'dense', queryMode: QueryMode.DENSE },
+  { name: 'sparse', queryMode: QueryMode.SPARSE },
+  { name: 'hybrid RRF', queryMode: QueryMode.HYBRID, fusionAlgorithm: FusionAlgorithm.RRF },
+  { name: 'hybrid DBSF', queryMode: QueryMode.HYBRID, fusionAlgorithm: FusionAlgorithm.DBSF },
 ];
 
 function turnsOf(c: Conversation): { turn: Turn; session: number; date: string }[] {

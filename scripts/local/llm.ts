@@ -19,7 +19,15 @@
  * /_local/state|reset|clock|faults|log; /_local/state is {mode, calls, scripted}. Reset drops the queue
  * and the call log; like the faults, the added latency is kept.
  */
-import { createClock, startLocalServer, type Faults, type LocalClock, type LocalRequest, type LocalResponse, type LocalServer } from './server.js';
+import {
+  createClock,
+  startLocalServer,
+  type Faults,
+  type LocalClock,
+  type LocalRequest,
+  type LocalResponse,
+  type LocalServer,
+} from './server.js';
 import { handleChat } from './llm/chat.js';
 import { llmControl } from './llm/control.js';
 import { handleEmbeddings } from './llm/embeddings.js';
@@ -65,35 +73,47 @@ export async function startLlm(opts: LlmOptions): Promise<LocalServer> {
   });
 }
 
+const CALL_ENDPOINTS: ReadonlyArray<CallRecord['endpoint']> = ['/v1/chat/completions', '/v1/embeddings'];
+
 async function handle(req: LocalRequest, state: LlmState, clock: LocalClock, dimension: number): Promise<LocalResponse> {
   const route = `${req.method} ${req.path}`;
-  if (route === 'POST /v1/chat/completions' || route === 'POST /v1/embeddings') {
-    const endpoint: CallRecord['endpoint'] = req.path === '/v1/embeddings' ? '/v1/embeddings' : '/v1/chat/completions';
-    const time = clock.now();
-    const body = parseBody(req);
-    let outcome: { response: LocalResponse; mode: CallRecord['mode'] };
-    if (body === undefined) {
-      outcome = { response: openAiError(400, 'We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.'), mode: null };
-    } else if (endpoint === '/v1/embeddings') {
-      await sleep(state.latency.embeddings_ms);
-      outcome = { response: handleEmbeddings(body.value, dimension), mode: null };
-    } else {
-      outcome = await handleChat(body.value, state, clock);
-    }
-    recordCall(state, { endpoint, body: body?.value ?? req.text(), time, status: outcome.response.status, mode: outcome.mode });
-    return outcome.response;
-  }
+  const endpoint = CALL_ENDPOINTS.find((e) => route === `POST ${e}`);
+  if (endpoint) return answerCall(req, endpoint, state, clock, dimension);
   if (route === 'GET /v1/models') {
     return { status: 200, body: { object: 'list', data: MODELS.map((id) => model(id, clock)) } };
   }
   const modelId = req.method === 'GET' ? /^\/v1\/models\/(.+)$/.exec(req.path)?.[1] : undefined;
   if (modelId !== undefined) {
     const id = decodeURIComponent(modelId);
-    return MODELS.includes(id)
-      ? { status: 200, body: model(id, clock) }
-      : openAiError(404, `The model '${id}' does not exist (local LLM stand-in knows ${MODELS.join(', ')}; chat accepts any name).`, { code: 'model_not_found', param: 'model' });
+    if (MODELS.includes(id)) return { status: 200, body: model(id, clock) };
+    const message = `The model '${id}' does not exist (the local LLM stand-in lists ${MODELS.join(', ')}; chat accepts any name).`;
+    return openAiError(404, message, { code: 'model_not_found', param: 'model' });
   }
   return openAiError(404, `Invalid URL (${route}): not supported by the local LLM stand-in.`);
+}
+
+/** A chat or embeddings call: answered, then recorded in the call log whatever its outcome. */
+async function answerCall(
+  req: LocalRequest,
+  endpoint: CallRecord['endpoint'],
+  state: LlmState,
+  clock: LocalClock,
+  dimension: number,
+): Promise<LocalResponse> {
+  const time = clock.now();
+  const body = parseBody(req);
+  let outcome: { response: LocalResponse; mode: CallRecord['mode'] };
+  if (body === undefined) {
+    const message = 'We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.';
+    outcome = { response: openAiError(400, message), mode: null };
+  } else if (endpoint === '/v1/embeddings') {
+    await sleep(state.latency.embeddings_ms);
+    outcome = { response: handleEmbeddings(body.value, dimension), mode: null };
+  } else {
+    outcome = await handleChat(body.value, state, clock);
+  }
+  recordCall(state, { endpoint, body: body?.value ?? req.text(), time, status: outcome.response.status, mode: outcome.mode });
+  return outcome.response;
 }
 
 function parseBody(req: LocalRequest): { value: unknown } | undefined {

@@ -66,7 +66,7 @@ const GLOBAL: Record<string, Handler> = {
   'resumable-query-end': handleResumableEnd,
 };
 
-const METHODS = new Set(['POST', 'GET', 'DELETE', 'PUT']);
+const METHODS = new Set(['POST', 'GET', 'DELETE']);
 
 function fail(status: number, error: string): LocalResponse {
   return { status, body: { error, status } };

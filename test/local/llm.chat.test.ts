@@ -88,7 +88,9 @@ describe('chat completions in rule mode', () => {
 
 describe('chat completion errors', () => {
   it('refuses stream: true with a 400 that says why', async () => {
-    const err = await client.chat.completions.create({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const err = await client.chat.completions
+      .create({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadRequestError);
     expect((err as APIError).message).toMatch(/stream=true is not supported/);
     expect((err as APIError).param).toBe('stream');

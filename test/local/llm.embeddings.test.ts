@@ -41,7 +41,9 @@ describe('embeddings', () => {
 
   it('gives the same vector as float and as base64, and honours dimensions', async () => {
     const viaBase64 = await client.embeddings.create({ model: 'e', input: 'Prefers Python over JavaScript', dimensions: 256 });
-    const viaFloat = await client.embeddings.create({ model: 'e', input: 'Prefers Python over JavaScript', dimensions: 256, encoding_format: 'float' });
+    const viaFloat = await client.embeddings.create({
+      model: 'e', input: 'Prefers Python over JavaScript', dimensions: 256, encoding_format: 'float',
+    });
     expect(viaBase64.data[0]!.embedding).toHaveLength(256);
     expect(viaBase64.data[0]!.embedding).toEqual(viaFloat.data[0]!.embedding);
 
@@ -55,7 +57,8 @@ describe('embeddings', () => {
   });
 
   it('is deterministic: the same text has cosine 1, a related text less', async () => {
-    const { data } = await client.embeddings.create({ model: 'e', input: ['Works at Anthropic', 'Works at Anthropic', 'Enjoys hiking in the Alps'] });
+    const input = ['Works at Anthropic', 'Works at Anthropic', 'Enjoys hiking in the Alps'];
+    const { data } = await client.embeddings.create({ model: 'e', input });
     const [a, b, c] = data.map((d) => d.embedding);
     expect(cosine(a!, b!)).toBeCloseTo(1, 6);
     expect(cosine(a!, c!)).toBeLessThan(0.9);

@@ -76,7 +76,9 @@ describe('extraction in rule mode', () => {
     const existing = [memory(1, 'Works at Google', 'works_at', 'Google'), memory(2, 'Likes sushi', 'likes', 'sushi')];
     const { operations } = await extract(['I just started at Anthropic!'], existing);
     expect(operations).toHaveLength(1);
-    expect(operations[0]).toMatchObject({ event: 'INVALIDATE', ref: 1, text: 'Works at Anthropic', predicate: 'works_at', object: 'Anthropic', turns: [0] });
+    expect(operations[0]).toMatchObject({
+      event: 'INVALIDATE', ref: 1, text: 'Works at Anthropic', predicate: 'works_at', object: 'Anthropic', turns: [0],
+    });
   });
 
   it('answers NOOP for a repeat of what is known', async () => {
@@ -89,13 +91,20 @@ describe('extraction in rule mode', () => {
     const existing = [memory(1, 'Works at Google', 'works_at', 'Google'), memory(2, 'Loves olives', 'likes', 'olives')];
     const { operations } = await extract(['I left Google last year.', 'Honestly, I hate olives now.'], existing);
     expect(operations).toMatchObject([
-      { event: 'INVALIDATE', ref: 1, text: null, predicate: 'works_at', object: 'Google', valid_at: null, invalid_at: '2024-01-01T00:00:00.000Z' },
+      {
+        event: 'INVALIDATE', ref: 1, text: null, predicate: 'works_at', object: 'Google',
+        valid_at: null, invalid_at: '2024-01-01T00:00:00.000Z',
+      },
       { event: 'INVALIDATE', ref: 2, text: 'Hates olives', predicate: 'dislikes', object: 'olives', turns: [1] },
     ]);
   });
 
   it('resolves relative dates against the turn time', async () => {
-    const { operations } = await extract(['I moved to Berlin last month.', "I'm flying to Tokyo next week", 'I have been vegan since 2019']);
+    const { operations } = await extract([
+      'I moved to Berlin last month.',
+      "I'm flying to Tokyo next week",
+      'I have been vegan since 2019',
+    ]);
     expect(operations.map((o) => [o.predicate, o.valid_at, o.text])).toEqual([
       ['lives_in', '2025-04-01T00:00:00.000Z', 'Moved to Berlin in April 2025'],
       ['plans', '2025-05-05T00:00:00.000Z', 'Is flying to Tokyo the week of May 5, 2025'],

@@ -41,7 +41,9 @@ describe('minimalValue', () => {
   it('builds the smallest valid value', () => {
     expect(minimalValue(EXTRACTION_JSON_SCHEMA)).toEqual({ operations: [] });
     const schema: JsonSchema = {
-      type: 'object', required: ['a', 'b'], properties: { a: { type: 'array', minItems: 2, items: { type: 'integer' } }, b: { const: 'x' } },
+      type: 'object',
+      required: ['a', 'b'],
+      properties: { a: { type: 'array', minItems: 2, items: { type: 'integer' } }, b: { const: 'x' } },
     };
     expect(minimalValue(schema)).toEqual({ a: [0, 0], b: 'x' });
     expect(validate(schema, minimalValue(schema))).toEqual([]);

@@ -10,6 +10,9 @@ import { startVectorRest } from '../../scripts/local/vector-rest.js';
 import type { Similarity } from '../../scripts/local/vector/types.js';
 
 const TOKEN = 'vector-query-token';
+/** The SDK's types forbid `data` next to `vector`, though `/upsert` stores it (§2.4); the wire allows it. */
+const withData = (item: { id: string; vector: number[]; data: string; metadata?: Record<string, unknown> }): { id: string; vector: number[] } => item;
+
 const servers: LocalServer[] = [];
 
 async function indexWith(similarity: Similarity, dimension = 2): Promise<Index> {
@@ -70,7 +73,7 @@ describe('query', () => {
   beforeAll(async () => {
     index = await indexWith('COSINE');
     await index.upsert([
-      { id: 'a', vector: [1, 0], metadata: { kind: 'fact', n: 1 }, data: 'alpha' },
+      withData({ id: 'a', vector: [1, 0], metadata: { kind: 'fact', n: 1 }, data: 'alpha' }),
       { id: 'b', vector: [0.9, 0.1], metadata: { kind: 'episode', n: 2 } },
       { id: 'c', vector: [0, 1], metadata: { kind: 'fact', n: 3 } },
       { id: 'd', vector: [1, 0] },

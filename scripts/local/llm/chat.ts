@@ -41,7 +41,8 @@ export async function handleChat(body: unknown, state: LlmState, clock: LocalClo
 async function scriptedResponse(s: ScriptedResponse, req: ChatRequest, state: LlmState, clock: LocalClock): Promise<LocalResponse> {
   await sleep(s.delay_ms);
   if (s.status >= 400) return openAiError(s.status, s.error ?? `Scripted error (status ${s.status}) from the local LLM stand-in`);
-  const completion = buildCompletion(state, clock, req, { content: s.content, model: req.model, fingerprint: SCRIPTED_FINGERPRINT, usage: s.usage });
+  const answer = { content: s.content, model: req.model, fingerprint: SCRIPTED_FINGERPRINT, usage: s.usage };
+  const completion = buildCompletion(state, clock, req, answer);
   return { status: s.status, body: completion };
 }
 

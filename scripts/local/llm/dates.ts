@@ -24,7 +24,7 @@ export interface DatePhrase {
 
 const DAY_MS = 86_400_000;
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = MONTHS.map((m) => m.charAt(0).toUpperCase() + m.slice(1));
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const COUNTS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
@@ -33,6 +33,8 @@ const COUNTS: Record<string, number> = {
 const COUNT = `(\\d+|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)`;
 const MONTH = `(${MONTHS.join('|')}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)`;
 const WEEKDAY = `(${WEEKDAYS.join('|')})`;
+const DAY_OF_MONTH = '(\\d{1,2})(?:st|nd|rd|th)?';
+const YEAR = '(?:,? (\\d{4}))?';
 
 const utcDay = (y: number, m: number, d: number): Date => new Date(Date.UTC(y, m, d));
 const startOfDay = (now: Date): Date => utcDay(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -52,7 +54,7 @@ function weekStart(now: Date, weeks: number): Date {
 }
 
 function count(word: string): number {
-  return /^\d+$/.test(word) ? Number(word) : (COUNTS[word] ?? 1);
+  return /^\d+$/.test(word) ? Number(word) : (COUNTS[word.toLowerCase()] ?? 1);
 }
 
 function monthIndex(word: string): number {
@@ -67,19 +69,21 @@ function nearestMonthDay(now: Date, month: number, dayOfMonth: number, tense: Te
   return thisYear < today ? utcDay(now.getUTCFullYear() + 1, month, dayOfMonth) : thisYear;
 }
 
-function shift(unit: string, n: number, now: Date): ResolvedDate {
+function shift(unitWord: string, n: number, now: Date): ResolvedDate {
+  const unit = unitWord.toLowerCase();
   if (unit.startsWith('day')) return day(addDays(startOfDay(now), n));
   if (unit.startsWith('week')) return day(addDays(startOfDay(now), 7 * n));
   if (unit.startsWith('month')) return monthStart(now, n);
   return yearStart(now.getUTCFullYear() + n);
 }
 
-function weekday(name: string, which: string | undefined, now: Date, tense: Tense): ResolvedDate {
-  const target = WEEKDAYS.indexOf(name);
+function weekday(name: string, whichWord: string, now: Date, tense: Tense): ResolvedDate {
+  const which = whichWord.toLowerCase();
+  const target = WEEKDAYS.indexOf(name.toLowerCase());
   const today = startOfDay(now);
   const forward = (target - today.getUTCDay() + 7) % 7 || 7;
   const backward = (today.getUTCDay() - target + 7) % 7 || 7;
-  const future = which === 'next' || which === 'this' || (which !== 'last' && tense === 'future');
+  const future = which === 'next' || which === 'this' || (which === 'on' && tense === 'future');
   return day(addDays(today, future ? forward : -backward));
 }
 
@@ -92,18 +96,18 @@ const PATTERNS: Array<[RegExp, Resolver]> = [
   [/\b(?:yesterday|last night)\b/i, (_m, now) => day(addDays(startOfDay(now), -1))],
   [/\b(?:today|this morning|this afternoon|this evening|tonight)\b/i, (_m, now) => day(startOfDay(now))],
   [/\btomorrow\b/i, (_m, now) => day(addDays(startOfDay(now), 1))],
-  [new RegExp(`\\b${COUNT} (day|week|month|year)s? ago\\b`, 'i'), (m, now) => shift(m[2]!.toLowerCase(), -count(m[1]!.toLowerCase()), now)],
-  [new RegExp(`\\bin ${COUNT} (day|week|month|year)s?(?:' time)?\\b`, 'i'), (m, now) => shift(m[2]!.toLowerCase(), count(m[1]!.toLowerCase()), now)],
-  [/\b(last|next|this) weekend\b/i, (m, now) => day(addDays(weekStart(now, m[1]!.toLowerCase() === 'last' ? -1 : m[1]!.toLowerCase() === 'next' ? 1 : 0), 5))],
+  [new RegExp(`\\b${COUNT} (day|week|month|year)s? ago\\b`, 'i'), (m, now) => shift(m[2]!, -count(m[1]!), now)],
+  [new RegExp(`\\bin ${COUNT} (day|week|month|year)s?(?:' time)?\\b`, 'i'), (m, now) => shift(m[2]!, count(m[1]!), now)],
+  [/\b(last|next|this) weekend\b/i, (m, now) => day(addDays(weekStart(now, relative(m[1]!)), 5))],
   [/\b(last|next|this) week\b/i, (m, now) => ({ date: weekStart(now, relative(m[1]!)), granularity: 'week' })],
   [/\b(last|next|this) month\b/i, (m, now) => monthStart(now, relative(m[1]!))],
   [/\b(last|next|this) year\b/i, (m, now) => yearStart(now.getUTCFullYear() + relative(m[1]!))],
   [/\b(\d{4})-(\d{2})-(\d{2})\b/, (m) => day(utcDay(Number(m[1]), Number(m[2]) - 1, Number(m[3])))],
-  [new RegExp(`\\b(?:on )?${MONTH}\\.? (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?\\b`, 'i'), (m, now, tense) => monthDay(m[1]!, m[2]!, m[3], now, tense)],
-  [new RegExp(`\\b(?:on )?the (\\d{1,2})(?:st|nd|rd|th)? of ${MONTH}(?:,? (\\d{4}))?\\b`, 'i'), (m, now, tense) => monthDay(m[2]!, m[1]!, m[3], now, tense)],
+  [new RegExp(`\\b(?:on )?${MONTH}\\.? ${DAY_OF_MONTH}${YEAR}\\b`, 'i'), (m, now, tense) => monthDay(m[1]!, m[2]!, m[3], now, tense)],
+  [new RegExp(`\\b(?:on )?the ${DAY_OF_MONTH} of ${MONTH}${YEAR}\\b`, 'i'), (m, now, tense) => monthDay(m[2]!, m[1]!, m[3], now, tense)],
   [new RegExp(`\\b(?:back )?in ${MONTH}(?:,? (\\d{4}))?\\b`, 'i'), (m, now, tense) => month(m[1]!, m[2], now, tense)],
   [/\b(?:back in|in|since|during) (\d{4})\b/i, (m) => yearStart(Number(m[1]))],
-  [new RegExp(`\\b(last|next|this|on) ${WEEKDAY}\\b`, 'i'), (m, now, tense) => weekday(m[2]!.toLowerCase(), m[1]?.toLowerCase(), now, tense)],
+  [new RegExp(`\\b(last|next|this|on) ${WEEKDAY}\\b`, 'i'), (m, now, tense) => weekday(m[2]!, m[1]!, now, tense)],
 ];
 
 function relative(word: string): number {

@@ -32,16 +32,20 @@ function parseEmbeddingRequest(body: unknown, defaultDimension: number): Embeddi
     throw new InvalidRequest(`'$.input' is invalid: expected a string or 1..${MAX_INPUTS} strings.`, 'input', 'invalid_value');
   }
   if (!inputs.every((t): t is string => typeof t === 'string')) {
-    throw new InvalidRequest('token-id input (arrays of numbers) is not supported by the local LLM stand-in; send text.', 'input', 'unsupported_value');
+    const message = 'token-id input (arrays of numbers) is not supported by the local LLM stand-in; send text.';
+    throw new InvalidRequest(message, 'input', 'unsupported_value');
   }
-  if (inputs.some((t) => t.length === 0)) throw new InvalidRequest("'$.input' is invalid: empty strings are not allowed.", 'input', 'invalid_value');
+  if (inputs.some((t) => t.length === 0)) {
+    throw new InvalidRequest("'$.input' is invalid: empty strings are not allowed.", 'input', 'invalid_value');
+  }
   const dimensions = body.dimensions ?? defaultDimension;
   if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1 || dimensions > MAX_DIMENSIONS) {
     throw new InvalidRequest(`Invalid 'dimensions': expected an integer in 1..${MAX_DIMENSIONS}.`, 'dimensions', 'invalid_value');
   }
   const encoding = body.encoding_format ?? 'float';
   if (encoding !== 'float' && encoding !== 'base64') {
-    throw new InvalidRequest(`Invalid value: ${JSON.stringify(encoding)}. Supported values are: 'float' and 'base64'.`, 'encoding_format', 'invalid_value');
+    const message = `Invalid value: ${JSON.stringify(encoding)}. Supported values are: 'float' and 'base64'.`;
+    throw new InvalidRequest(message, 'encoding_format', 'invalid_value');
   }
   return { inputs, model: body.model, dimensions, encoding };
 }

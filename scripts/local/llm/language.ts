@@ -8,6 +8,8 @@
  * first-person statement starts (", and I …", ", my …"), so "peanuts, shellfish and eggs" stays whole.
  */
 
+import { alternatives } from './vocabulary.js';
+
 const CONTRACTIONS: Array<[RegExp, string]> = [
   [/\bi['’]m\b/gi, 'I am'],
   [/\bim\b(?= )/gi, 'I am'],
@@ -22,19 +24,39 @@ const CONTRACTIONS: Array<[RegExp, string]> = [
   [/\bi\b/g, 'I'],
 ];
 
-const LEADING_FILLER =
-  /^(?:(?:and|but|so|also|oh|well|actually|btw|by the way|anyway|anyways|now|plus|fyi|ok|okay|yeah|yes|yep|no|hey|hi|hello|update|just so you know|fun fact|for the record|guess what|news|big news|good news|honestly|lol|haha|sadly|luckily|finally)\b[,:!.-]*\s+)+/i;
+const LEADING_FILLER = new RegExp(
+  `^(?:(?:${alternatives([
+    'and', 'but', 'so', 'also', 'oh', 'well', 'actually', 'btw', 'by the way', 'anyway', 'anyways', 'now', 'plus',
+    'fyi', 'ok', 'okay', 'yeah', 'yes', 'yep', 'no', 'hey', 'hi', 'hello', 'update', 'just so you know', 'fun fact',
+    'for the record', 'guess what', 'news', 'big news', 'good news', 'honestly', 'lol', 'haha', 'sadly', 'luckily',
+    'finally',
+  ])})\\b[,:!.-]*\\s+)+`,
+  'i',
+);
 
-const ADVERBS =
-  'just|recently|actually|now|also|really|currently|still|finally|officially|totally|definitely|absolutely|honestly|kind of|sort of|truly|seriously|genuinely|already|only|mostly|mainly|usually|generally|pretty much|basically|literally';
+/** Softeners dropped after the subject: "I just started" → "I started", "I do not really like" → "I do not like". */
+const ADVERBS = alternatives([
+  'just', 'recently', 'actually', 'now', 'also', 'really', 'currently', 'still', 'finally', 'officially', 'totally',
+  'definitely', 'absolutely', 'honestly', 'kind of', 'sort of', 'truly', 'seriously', 'genuinely', 'already',
+  'only', 'mostly', 'mainly', 'usually', 'generally', 'pretty much', 'basically', 'literally',
+]);
 const AFTER_SUBJECT = new RegExp(`\\b(I(?: am| have| do not| will| would)?) (?:(?:${ADVERBS}) )+`, 'g');
 
-const TRAILING_FILLER =
-  /(?:,?\s+(?:anymore|any more|these days|nowadays|now|as well|too|lol|haha|btw|though|by the way|at the moment|right now|for now|actually))+$/i;
+const TRAILING_FILLER = new RegExp(
+  `(?:,?\\s+(?:${alternatives([
+    'anymore', 'any more', 'these days', 'nowadays', 'now', 'as well', 'too', 'lol', 'haha', 'btw', 'though',
+    'by the way', 'at the moment', 'right now', 'for now', 'actually',
+  ])}))+$`,
+  'i',
+);
 
 /** How often, which is not part of what: "I play tennis every weekend" → "I play tennis". */
-const FREQUENCY =
-  /\s+(?:(?:every|each) (?:single )?(?:day|night|morning|evening|week|weekend|month|year|summer|winter|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|daily|weekly|monthly|on weekends|on the weekends?|(?:once|twice|three times) a (?:day|week|month|year)|a lot|all the time|sometimes|often|regularly)$/i;
+const FREQUENCY = new RegExp(
+  `\\s+(?:(?:every|each) (?:single )?(?:day|night|morning|evening|week|weekend|month|year|summer|winter|` +
+    `monday|tuesday|wednesday|thursday|friday|saturday|sunday)|daily|weekly|monthly|on (?:the )?weekends?|` +
+    `(?:once|twice|three times) a (?:day|week|month|year)|a lot|all the time|sometimes|often|regularly)$`,
+  'i',
+);
 
 /** Words that, ending the text before a comma, mean the next "I …" is reported speech, not the user. */
 const REPORTING = /\b(?:said|says|say|told (?:me|him|her|them|us)|asked|wrote|writes|thinks|think|thought|replied)$/i;
@@ -89,8 +111,16 @@ export function clauses(sentence: string): string[] {
  * Where a clause's own statement ends and an aside begins: "I love pottery - the skill is awesome",
  * "I'm allergic to peanuts, which is annoying", "I love camping 'cause nature is calm".
  */
-const ASIDE =
-  /\s+[-–—]+\s+|,\s*(?=(?:it|this|that|which|because|'cause|cause|as|but|though|although|so|plus|especially|like|lol|haha)\b)|\s+(?=(?:because|'cause|cause)\b)|\s+so\s+(?=(?:it|this|that|they|he|she|we|you|[a-z]+ing)\b)|\s+and\s+(?=(?:it|this|that)\s)/i;
+const ASIDE = new RegExp(
+  [
+    String.raw`\s+[-–—]+\s+`,
+    String.raw`,\s*(?=(?:it|this|that|which|because|'cause|cause|as|but|though|although|so|plus|especially|like|lol|haha)\b)`,
+    String.raw`\s+(?=(?:because|'cause|cause)\b)`,
+    String.raw`\s+so\s+(?=(?:it|this|that|they|he|she|we|you|[a-z]+ing)\b)`,
+    String.raw`\s+and\s+(?=(?:it|this|that)\s)`,
+  ].join('|'),
+  'i',
+);
 
 export function normalise(clause: string): string {
   let c = clause.trim().replace(/\s+/g, ' ');

@@ -30,6 +30,9 @@ export function normaliseText(text: string | null | undefined): string {
 const aboutUser = (m: Existing): boolean => m.subject === null || normaliseText(m.subject) === 'user';
 const samePredicate = (m: Existing, predicate: string): boolean => normaliseText(m.predicate) === normaliseText(predicate);
 const sameObject = (a: string | null, b: string | null): boolean => normaliseText(a) === normaliseText(b);
+const sameText = (m: Existing, fact: Fact): boolean => normaliseText(m.text) === normaliseText(fact.text);
+const sameTriple = (m: Existing, fact: Fact): boolean =>
+  aboutUser(m) && samePredicate(m, fact.predicate) && sameObject(m.object, fact.object);
 
 export function decide(facts: Fact[], existing: Existing[]): ExtractionOperation[] {
   const live = new Map(existing.map((m) => [m.ref, m]));
@@ -41,9 +44,7 @@ export function decide(facts: Fact[], existing: Existing[]): ExtractionOperation
       ops.push(...endMatching(fact, live, fromBatch));
       continue;
     }
-    const known = [...live.values()].find(
-      (m) => normaliseText(m.text) === normaliseText(fact.text) || (aboutUser(m) && samePredicate(m, fact.predicate) && sameObject(m.object, fact.object)),
-    );
+    const known = [...live.values()].find((m) => sameText(m, fact) || sameTriple(m, fact));
     if (known) {
       ops.push(operation('NOOP', known.ref, fact));
       continue;
@@ -96,9 +97,11 @@ function endMatching(
   fromBatch: Array<{ fact: Fact; op: ExtractionOperation }>,
 ): ExtractionOperation[] {
   for (const b of fromBatch) {
-    if (b.fact.predicate === fact.predicate && sameObject(b.fact.object, fact.object)) b.op.invalid_at ??= notBefore(fact.validAt, b.fact.validAt);
+    if (b.fact.predicate === fact.predicate && sameObject(b.fact.object, fact.object)) {
+      b.op.invalid_at ??= notBefore(fact.validAt, b.fact.validAt);
+    }
   }
-  const ended = [...live.values()].filter((m) => aboutUser(m) && samePredicate(m, fact.predicate) && sameObject(m.object, fact.object));
+  const ended = [...live.values()].filter((m) => sameTriple(m, fact));
   return ended.map((m) => {
     live.delete(m.ref);
     return { ...operation('INVALIDATE', m.ref, fact, false), valid_at: null, invalid_at: fact.validAt };

@@ -33,7 +33,8 @@ export function ruleAnswer(req: ChatRequest, now: Date): RuleAnswer {
   const answer = format.name === EXTRACTION_SCHEMA_NAME ? answerExtraction(lastUser, now) : minimalValue(format.schema);
   const errors = validate(format.schema, answer);
   if (errors.length > 0) {
-    return { ok: false, message: `local LLM stand-in bug: its answer does not match the '${format.name}' schema: ${errors.slice(0, 5).join('; ')}` };
+    const problems = errors.slice(0, 5).join('; ');
+    return { ok: false, message: `local LLM stand-in bug: its answer does not match the '${format.name}' schema: ${problems}` };
   }
   return { ok: true, content: JSON.stringify(answer) };
 }

@@ -20,7 +20,7 @@
  * ("I am working at" / "I am working on").
  */
 import type { Tense } from './dates.js';
-import { cleanObject, isProper, listItems, snake, swapPronouns } from './language.js';
+import { capitalise, cleanObject, isProper, listItems, snake, swapPronouns } from './language.js';
 import { CONDITIONS, DIETS, EVENTS, FAMILY, PARTNERS, PETS, isRole, relation } from './vocabulary.js';
 
 export type Groups = Readonly<Record<string, string | undefined>>;
@@ -48,15 +48,37 @@ export interface Rule extends FactTemplate {
 }
 
 const re = (source: string): RegExp => new RegExp(`^${source}$`, 'i');
+/** `(?:a|b|c)` from a word list, so long verb lists read as lists. */
+const anyOf = (...words: string[]): string => `(?:${words.join('|')})`;
 const x = (g: Groups): string => cleanObject(g.x);
+const org = (g: Groups): string => cleanObject(g.org);
+const role = (g: Groups): string => cleanObject(g.role);
 const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
-const worksAt: FactTemplate = {
-  predicate: 'works_at', single: true, categories: ['work'],
-  object: (g) => cleanObject(g.org), text: (g) => `Works at ${cleanObject(g.org)}`,
-};
-const roleFromGroup: FactTemplate = {
-  predicate: 'role', single: true, categories: ['work'],
-  object: (g) => cleanObject(g.role), text: (g) => `Is ${article(cleanObject(g.role))} ${cleanObject(g.role)}`,
+const AS_ROLE = '(?: as (?:an? |the )?(?<role>.+))?';
+/** "my sister Anna …", "my dog's name is Rex …", "my wife, Sarah, …": a relation, a capitalised name, the rest. */
+const named = (relations: string): RegExp =>
+  re(`my (?<rel>${relations})(?:'s name is| is (?:called|named)|,)? (?<name>[A-Z][\\w-]*)(?<rest>.*)`);
+
+// Verb groups, named so the patterns below stay one readable line each.
+const BECAME = anyOf('am', 'have been', 'have gone', 'went', 'became', 'have become', 'turned');
+const THAN = anyOf('over', 'to', 'more than', 'rather than', 'instead of', 'than');
+const STOPPED_WORK = anyOf(
+  'no longer work', 'do not work', 'resigned from', '(?:was|got) laid off from', '(?:was|got) fired from', 'stopped working',
+);
+const STARTED = anyOf('started', 'have started', 'began', 'am starting', 'will start', 'will be starting', 'start');
+const JOINED = anyOf(
+  'joined', 'have joined', 'am joining', 'got a (?:new )?job at', '(?:got|was) hired (?:at|by)', 'accepted an offer (?:at|from)',
+);
+const LIVE = anyOf('live', 'am living', 'have been living', 'have lived', 'reside', 'am based', 'am staying', 'am settled');
+const INTEND = anyOf('plan', 'am planning', 'intend', 'am going', 'will try', 'have decided', 'decided');
+const MAKING = anyOf(
+  'building', 'developing', 'making', 'creating', 'writing', 'coding', 'designing', 'working on', 'prototyping', 'hacking on',
+  'launching',
+);
+
+const worksAt: FactTemplate = { predicate: 'works_at', single: true, categories: ['work'], object: org, text: (g) => `Works at ${org(g)}` };
+const roleFact: FactTemplate = {
+  predicate: 'role', single: true, categories: ['work'], object: role, text: (g) => `Is ${article(role(g))} ${role(g)}`,
 };
 
 export const RULES: Rule[] = [
@@ -70,111 +92,162 @@ export const RULES: Rule[] = [
     predicate: 'from', single: true, categories: ['identity', 'location'], object: x, accept: (g) => isProper(g.x) },
 
   // Food and health
-  { id: 'diet', patterns: [re(`I (?:am|have been|have gone|went|became|have become|turned) (?:an? |fully |strictly )?(?<x>${DIETS})(?: diet)?`),
-      re(`I (?:follow|am on|eat) an? (?<x>${DIETS}) diet`)],
+  { id: 'diet',
+    patterns: [
+      re(`I ${BECAME} (?:an? |fully |strictly )?(?<x>${DIETS})(?: diet)?`),
+      re(`I (?:follow|am on|eat) an? (?<x>${DIETS}) diet`),
+    ],
     predicate: 'diet', single: true, categories: ['food', 'health'], dateStyle: 'since',
     object: (g) => x(g).toLowerCase(), text: (g) => `Is ${x(g).toLowerCase()}`, entities: () => [] },
   { id: 'no-meat', patterns: [re('I (?:do not|no longer|never) eat (?:any )?meat'), re('I (?:stopped|quit) eating meat'), re('I gave up meat')],
     predicate: 'diet', single: true, categories: ['food', 'health'], dateStyle: 'since',
     object: () => 'vegetarian', text: () => 'Does not eat meat (vegetarian)', entities: () => ['meat'] },
   { id: 'avoids', patterns: [re('I (?:do not|no longer|never|cannot) (?<verb>eat|drink) (?<x>.+)')],
-    predicate: 'avoids', categories: ['food'], object: x, text: (g) => `Does not ${g.verb ?? 'eat'} ${x(g)}`, entities: (g) => listItems(x(g)) },
-  { id: 'allergy', patterns: [re('I am (?:(?:very|severely|deathly|highly|mildly|slightly) )?allergic to (?<x>.+)'),
-      re('I have (?:an? |severe |bad )*(?<x>.+?) allerg(?:y|ies)'), re('I have (?:an? )?allerg(?:y|ies) to (?<x>.+)')],
-    predicate: 'allergic_to', categories: ['health'], object: x, text: (g) => `Is allergic to ${x(g)}`, entities: (g) => listItems(x(g)) },
+    predicate: 'avoids', categories: ['food'], object: x, text: (g) => `Does not ${g.verb ?? 'eat'} ${x(g)}`,
+    entities: (g) => listItems(x(g)) },
+  { id: 'allergy',
+    patterns: [
+      re('I am (?:(?:very|severely|deathly|highly|mildly|slightly) )?allergic to (?<x>.+)'),
+      re('I have (?:an? |severe |bad )*(?<x>.+?) allerg(?:y|ies)'),
+      re('I have (?:an? )?allerg(?:y|ies) to (?<x>.+)'),
+    ],
+    predicate: 'allergic_to', categories: ['health'], object: x, text: (g) => `Is allergic to ${x(g)}`,
+    entities: (g) => listItems(x(g)) },
   { id: 'intolerance', patterns: [re('I am (?<x>lactose|gluten|fructose|histamine) intolerant')],
     predicate: 'intolerant_to', categories: ['health', 'food'], object: x, text: (g) => `Is ${x(g)} intolerant` },
-  { id: 'condition', patterns: [re(`I (?:have|suffer from|live with|have been diagnosed with|was diagnosed with) (?<x>${CONDITIONS})`)],
+  { id: 'condition',
+    patterns: [re(`I ${anyOf('have', 'suffer from', 'live with', 'have been diagnosed with', 'was diagnosed with')} (?<x>${CONDITIONS})`)],
     predicate: 'has_condition', categories: ['health'], object: x },
 
   // Preferences
-  { id: 'prefers-over', patterns: [re('I (?:much |strongly )?(?:prefer|would rather have) (?<x>.+?) (?:over|to|more than|rather than|instead of|than) (?<y>.+)'),
-      re('I (?:like|love|enjoy) (?<x>.+?) (?:more than|better than|over|instead of) (?<y>.+)')],
+  { id: 'prefers-over',
+    patterns: [
+      re(`I (?:much |strongly )?(?:prefer|would rather have) (?<x>.+?) ${THAN} (?<y>.+)`),
+      re(`I (?:like|love|enjoy) (?<x>.+?) ${anyOf('more than', 'better than', 'over', 'instead of')} (?<y>.+)`),
+    ],
     predicate: 'prefers', kind: 'preference', categories: ['preferences'], object: x,
     text: (g) => `Prefers ${x(g)} over ${cleanObject(g.y)}`, entities: (g) => [...listItems(x(g)), ...listItems(cleanObject(g.y))] },
   { id: 'prefers', patterns: [re('I (?:would )?prefer (?<x>.+)')],
     predicate: 'prefers', kind: 'preference', categories: ['preferences'], object: x, text: (g) => `Prefers ${x(g)}` },
-  { id: 'favourite', patterns: [re('my (?:all[- ]time |absolute )?favou?rite (?<what>[a-z -]+?) (?:is|are|has to be|would be) (?<x>.+)'),
-      re('(?<x>.+?) (?:is|are) my (?:all[- ]time |absolute )?favou?rite (?<what>[a-z -]+)')],
+  { id: 'favourite',
+    patterns: [
+      re('my (?:all[- ]time |absolute )?favou?rite (?<what>[a-z -]+?) (?:is|are|has to be|would be) (?<x>.+)'),
+      re('(?<x>.+?) (?:is|are) my (?:all[- ]time |absolute )?favou?rite (?<what>[a-z -]+)'),
+    ],
     predicate: (g) => `favorite_${snake(g.what ?? 'thing')}`, single: true, kind: 'preference', categories: ['preferences'],
     object: x, text: (g) => `Favourite ${cleanObject(g.what)} is ${x(g)}` },
-  { id: 'dislikes', patterns: [re('I (?<verb>hate|dislike|detest|loathe|despise|cannot stand) (?<x>.+)'),
-      re('I (?:do not|never) (?:like|enjoy|care for|love) (?<x>.+)'), re('I am not (?:a |a big |much of a )?(?:fan of|into) (?<x>.+)')],
-    predicate: 'dislikes', kind: 'preference', categories: ['preferences'], object: x,
-    text: (g) => `${g.verb?.toLowerCase() === 'hate' ? 'Hates' : 'Dislikes'} ${x(g)}`, entities: (g) => listItems(x(g)) },
-  { id: 'likes', patterns: [re('I (?<verb>love|like|enjoy|adore) (?<x>.+)'),
-      re('I am (?:a (?:big |huge |massive )?fan of|into|passionate about|obsessed with|fond of|a lover of) (?<x>.+)')],
+  { id: 'dislikes',
+    patterns: [
+      re(`I (?<verb>${anyOf('hate', 'dislike', 'detest', 'loathe', 'despise', 'cannot stand')}) (?<x>.+)`),
+      re('I (?:do not|never) (?:like|enjoy|care for|love) (?<x>.+)'),
+      re('I am not (?:a |a big |much of a )?(?:fan of|into) (?<x>.+)'),
+    ],
+    predicate: 'dislikes', kind: 'preference', categories: ['preferences'], object: x, entities: (g) => listItems(x(g)),
+    text: (g) => `${g.verb?.toLowerCase() === 'hate' ? 'Hates' : 'Dislikes'} ${x(g)}` },
+  { id: 'likes',
+    patterns: [
+      re('I (?<verb>love|like|enjoy|adore) (?<x>.+)'),
+      re(`I am ${anyOf('a (?:big |huge |massive )?fan of', 'into', 'passionate about', 'obsessed with', 'fond of', 'a lover of')} (?<x>.+)`),
+    ],
     predicate: 'likes', kind: 'preference', categories: ['preferences'], object: x, entities: (g) => listItems(x(g)),
-    text: (g) => `${g.verb ? `${g.verb.charAt(0).toUpperCase()}${g.verb.slice(1).toLowerCase()}s` : 'Likes'} ${x(g)}` },
+    text: (g) => `${g.verb ? `${capitalise(g.verb.toLowerCase())}s` : 'Likes'} ${x(g)}` },
 
   // Work and role
   { id: 'promoted', patterns: [re('I (?:got|have been|was|have gotten|have got) promoted to (?<role>.+?)(?: (?:at|in) (?<org>.+))?')],
-    predicate: 'role', single: true, categories: ['work'], object: (g) => cleanObject(g.role), dateStyle: 'since',
-    text: (g) => `Was promoted to ${cleanObject(g.role)}${g.org ? ` at ${cleanObject(g.org)}` : ''}`,
-    entities: (g) => [cleanObject(g.role), cleanObject(g.org)].filter(Boolean), also: [worksAt] },
-  { id: 'left-job', patterns: [re('I (?:quit|left) my (?:job|position|role) (?:at|with) (?<org>.+)'),
-      re('I (?:no longer work|do not work|resigned from|was laid off from|got laid off from|was fired from|got fired from|stopped working) (?:at |for )?(?<org>.+)')],
-    predicate: 'works_at', single: true, negates: true, categories: ['work'], object: (g) => cleanObject(g.org) },
+    predicate: 'role', single: true, categories: ['work'], object: role, dateStyle: 'since',
+    text: (g) => `Was promoted to ${role(g)}${g.org ? ` at ${org(g)}` : ''}`,
+    entities: (g) => [role(g), org(g)].filter(Boolean), also: [worksAt] },
+  { id: 'left-job',
+    patterns: [
+      re('I (?:quit|left) my (?:job|position|role) (?:at|with) (?<org>.+)'),
+      re(`I ${STOPPED_WORK} (?:at |for )?(?<org>.+)`),
+    ],
+    predicate: 'works_at', single: true, negates: true, categories: ['work'], object: org },
   { id: 'left', patterns: [re('I (?:quit|left) (?<org>.+)')],
-    predicate: 'works_at', single: true, negates: true, categories: ['work'], object: (g) => cleanObject(g.org),
-    also: [{ predicate: 'lives_in', single: true, negates: true, categories: ['location'], object: (g) => cleanObject(g.org) }] },
-  { id: 'started-job', patterns: [re('I (?:started|have started|began|am starting|will start|will be starting|start) (?:working |a (?:new )?job |a new role )?(?:at|with|for) (?<org>.+?)(?: as (?:an? |the )?(?<role>.+))?'),
-      re('I (?:joined|have joined|am joining|got a (?:new )?job at|got hired (?:at|by)|was hired (?:at|by)|accepted an offer (?:at|from)) (?<org>.+?)(?: as (?:an? |the )?(?<role>.+))?')],
-    ...worksAt, dateStyle: 'since', accept: (g) => isProper(g.org), also: [roleFromGroup] },
-  { id: 'works-at', patterns: [re('I (?:work|am working|have been working|have worked) (?:at|for) (?<org>.+?)(?: as (?:an? |the )?(?<role>.+))?'),
-      re('I am employed (?:at|by) (?<org>.+?)(?: as (?:an? |the )?(?<role>.+))?')],
-    ...worksAt, dateStyle: 'since', also: [roleFromGroup] },
+    predicate: 'works_at', single: true, negates: true, categories: ['work'], object: org,
+    also: [{ predicate: 'lives_in', single: true, negates: true, categories: ['location'], object: org }] },
+  { id: 'started-job',
+    patterns: [
+      re(`I ${STARTED} (?:working |a (?:new )?job |a new role )?(?:at|with|for) (?<org>.+?)${AS_ROLE}`),
+      re(`I ${JOINED} (?<org>.+?)${AS_ROLE}`),
+    ],
+    ...worksAt, dateStyle: 'since', accept: (g) => isProper(g.org), also: [roleFact] },
+  { id: 'works-at',
+    patterns: [
+      re(`I (?:work|am working|have been working|have worked) (?:at|for) (?<org>.+?)${AS_ROLE}`),
+      re(`I am employed (?:at|by) (?<org>.+?)${AS_ROLE}`),
+    ],
+    ...worksAt, dateStyle: 'since', also: [roleFact] },
   { id: 'works-as', patterns: [re('I work as (?:an? |the )?(?<role>.+?)(?: (?:at|for) (?<org>.+))?')],
-    ...roleFromGroup, dateStyle: 'since', also: [worksAt] },
+    ...roleFact, dateStyle: 'since', also: [worksAt] },
   { id: 'role-at', patterns: [re('I am (?:an? |the )(?<role>.+?) (?:at|for|of) (?<org>.+)')],
-    ...roleFromGroup, dateStyle: 'since', accept: (g) => isRole(g.role) && isProper(g.org), also: [worksAt] },
+    ...roleFact, dateStyle: 'since', accept: (g) => isRole(g.role) && isProper(g.org), also: [worksAt] },
   { id: 'role', patterns: [re('I am (?:an? |the )(?<role>.+)'), re('I (?:became|have become) (?:an? |the )(?<role>.+)')],
-    ...roleFromGroup, dateStyle: 'since', accept: (g) => isRole(g.role) },
+    ...roleFact, dateStyle: 'since', accept: (g) => isRole(g.role) },
 
   // Home and moves
-  { id: 'lives-in', patterns: [re('I (?:live|am living|have been living|have lived|reside|am based|am staying|am settled) in (?<x>.+)')],
+  { id: 'lives-in',
+    patterns: [re(`I ${LIVE} in (?<x>.+)`)],
     predicate: 'lives_in', single: true, categories: ['location'], object: x, text: (g) => `Lives in ${x(g)}`,
     dateStyle: 'since', accept: (g) => isProper(g.x) },
   { id: 'moved-out', patterns: [re('I (?:moved out of|moved away from|no longer live in|do not live in) (?<x>.+)')],
     predicate: 'lives_in', single: true, negates: true, categories: ['location'], object: x },
   { id: 'moved', patterns: [re('I (?:moved|have moved|relocated|have relocated|moved back) to (?<x>.+)')],
-    predicate: 'lives_in', single: true, categories: ['location'], object: x, text: (g) => `Moved to ${x(g)}`, accept: (g) => isProper(g.x) },
+    predicate: 'lives_in', single: true, categories: ['location'], object: x, text: (g) => `Moved to ${x(g)}`,
+    accept: (g) => isProper(g.x) },
 
-  // Family and pets
-  { id: 'pet', keepDate: true, patterns: [re(`I (?:have|have got|got|own|adopted) (?:an? |two |three |new )*(?<animal>${PETS})(?:,? (?:named|called) (?<name>.+))?`),
-      re(`my (?<animal>${PETS})(?:'s name is| is (?:called|named)|,)? (?<name>[A-Z][\\w-]*)(?<rest>.*)`)],
+  // Family and pets (keepDate: a date in "my sister Anna is getting married in June" is Anna's, not the fact's)
+  { id: 'pet', keepDate: true,
+    patterns: [
+      re(`I (?:have|have got|got|own|adopted) (?:an? |two |three |new )*(?<animal>${PETS})(?:,? (?:named|called) (?<name>.+))?`),
+      named(PETS),
+    ],
     predicate: 'has_pet', categories: ['family', 'pets'], accept: (g) => g.name === undefined || isProper(g.name),
-    object: (g) => (g.name ? `${g.animal!.toLowerCase()} named ${cleanObject(g.name)}` : g.animal!.toLowerCase()),
-    text: (g) => `Has ${article(g.animal!)} ${g.animal!.toLowerCase()}${g.name ? ` named ${cleanObject(g.name)}` : ''}${restText(g)}`,
+    object: (g) => [g.animal!.toLowerCase(), g.name ? `named ${cleanObject(g.name)}` : ''].join(' ').trim(),
+    text: (g) => `Has ${article(g.animal!)} ${g.animal!.toLowerCase()}${nameText(g)}${restText(g)}`,
     entities: (g) => [cleanObject(g.name), g.animal!.toLowerCase()].filter(Boolean) },
-  { id: 'partner', keepDate: true, patterns: [re('I (?:am|have been|got) married to (?<name>[A-Z][\\w-]*(?: [A-Z][\\w-]*)?)(?: (?:for|since) .+)?'), re(`my (?<rel>${PARTNERS})(?:'s name is| is (?:called|named)|,)? (?<name>[A-Z][\\w-]*)(?<rest>.*)`)],
+  { id: 'partner', keepDate: true,
+    patterns: [re('I (?:am|have been|got) married to (?<name>[A-Z][\\w-]*(?: [A-Z][\\w-]*)?)(?: (?:for|since) .+)?'), named(PARTNERS)],
     predicate: 'spouse', single: true, categories: ['family'], accept: (g) => isProper(g.name), object: (g) => cleanObject(g.name),
-    text: (g) => `${g.rel ? `Has a ${g.rel.toLowerCase()} named` : 'Is married to'} ${cleanObject(g.name)}${restText(g)}` },
-  { id: 'relative-named', keepDate: true, patterns: [re(`my (?<rel>${FAMILY})(?:'s name is| is (?:called|named)|,)? (?<name>[A-Z][\\w-]*)(?<rest>.*)`),
-      re(`I have an? (?:little |older |younger |big |baby |twin )?(?<rel>${FAMILY})(?:,? (?:named|called) (?<name>.+))?`)],
+    text: (g) => (g.rel ? `Has ${article(g.rel)} ${g.rel.toLowerCase()}${nameText(g)}${restText(g)}` : `Is married to ${cleanObject(g.name)}`) },
+  { id: 'relative', keepDate: true,
+    patterns: [
+      named(FAMILY),
+      re(`I have an? (?:little |older |younger |big |baby |twin )?(?<rel>${FAMILY})(?:,? (?:named|called) (?<name>.+))?`),
+    ],
     predicate: (g) => `has_${relation(g.rel!)}`, categories: ['family'], accept: (g) => g.name === undefined || isProper(g.name),
     object: (g) => cleanObject(g.name) || g.rel!.toLowerCase(),
-    text: (g) => `Has ${article(g.rel!)} ${g.rel!.toLowerCase()}${g.name ? ` named ${cleanObject(g.name)}` : ''}${restText(g)}` },
+    text: (g) => `Has ${article(g.rel!)} ${g.rel!.toLowerCase()}${nameText(g)}${restText(g)}` },
   { id: 'children', patterns: [re('I have (?<x>\\d+|two|three|four|five|six) (?<rel>kids|children|sons|daughters|brothers|sisters|siblings)')],
     predicate: (g) => `has_${g.rel!.toLowerCase()}`, categories: ['family'], object: x },
 
   // Plans and dates
-  { id: 'birthday', patterns: [re('my birthday is (?:on )?(?<x>.+)'), re('I was born on (?<x>.+)')], keepDate: true,
+  { id: 'birthday', keepDate: true, patterns: [re('my birthday is (?:on )?(?<x>.+)'), re('I was born on (?<x>.+)')],
     predicate: 'birthday', single: true, categories: ['personal'], object: x, text: (g) => `Birthday is on ${x(g)}` },
-  { id: 'trip', tense: 'future', patterns: [re('I am (?:flying|travell?ing|taking a trip|driving|going back|heading back|off) to (?<x>.+)'),
-      re('I will be (?:in|visiting|going to|flying to|travell?ing to) (?<x>.+)'), re('I am visiting (?<x>.+)'),
-      re('I (?:am going|am heading|will go|will fly) to (?<x>[A-Z].*)'), re('I have an? (?:trip|flight|holiday|vacation) (?:to|in) (?<x>.+)'),
-      re('I am moving to (?<x>.+)')],
+  { id: 'trip', tense: 'future',
+    patterns: [
+      re(`I am ${anyOf('flying', 'travell?ing', 'taking a trip', 'driving', 'going back', 'heading back', 'off', 'moving')} to (?<x>.+)`),
+      re('I will be (?:in|visiting|going to|flying to|travell?ing to) (?<x>.+)'),
+      re('I am visiting (?<x>.+)'),
+      re('I (?:am going|am heading|will go|will fly) to (?<x>[A-Z].*)'),
+      re('I have an? (?:trip|flight|holiday|vacation) (?:to|in) (?<x>.+)'),
+    ],
     predicate: 'plans', categories: ['plans', 'travel'], object: x, accept: (g) => isProper(g.x) },
-  { id: 'intends', tense: 'future', patterns: [re('I (?:plan|am planning|intend|am going|will try|have decided|decided) to (?<x>.+)')],
+  { id: 'intends', tense: 'future', patterns: [re(`I ${INTEND} to (?<x>.+)`)],
     predicate: 'plans', categories: ['plans'], object: x },
-  { id: 'event', tense: 'future', patterns: [re(`I have an? (?<x>(?:[\\w'-]+ ){0,3}(?:${EVENTS}))(?: (?:at|with|in|for|about) .+)?`), re('I am getting (?<x>married|engaged)')],
-    predicate: 'plans', categories: ['plans'], object: x, needsDate: true },
-  { id: 'event-mine', tense: 'future', patterns: [re(`my (?<x>(?:[\\w'-]+ ){0,3}(?:${EVENTS})) is(?: scheduled| planned| booked)?(?: for)?`)],
-    predicate: 'plans', categories: ['plans'], object: x, needsDate: true },
+  { id: 'event', tense: 'future', needsDate: true,
+    patterns: [
+      re(`I have an? (?<x>(?:[\\w'-]+ ){0,3}(?:${EVENTS}))(?: (?:at|with|in|for|about) .+)?`),
+      re('I am getting (?<x>married|engaged)'),
+    ],
+    predicate: 'plans', categories: ['plans'], object: x },
+  { id: 'event-mine', tense: 'future', needsDate: true,
+    patterns: [re(`my (?<x>(?:[\\w'-]+ ){0,3}(?:${EVENTS})) is(?: scheduled| planned| booked)?(?: for)?`)],
+    predicate: 'plans', categories: ['plans'], object: x },
 
   // Projects, skills and tools
-  { id: 'project', patterns: [re('I am (?:building|developing|making|creating|writing|coding|designing|working on|prototyping|hacking on|launching) (?<x>.+)')],
+  { id: 'project',
+    patterns: [re(`I am ${MAKING} (?<x>.+)`)],
     predicate: 'working_on', categories: ['projects'], object: x },
   { id: 'shipped', patterns: [re('I (?:built|launched|shipped|released|published|finished|created) (?<x>.+)')],
     predicate: 'built', categories: ['projects'], object: x },
@@ -189,6 +262,11 @@ export const RULES: Rule[] = [
   { id: 'drives', patterns: [re('I (?:drive|own) (?<x>an? .+)')],
     predicate: 'owns', categories: ['possessions'], object: x },
 ];
+
+/** " named Rex" when the statement names them. */
+function nameText(g: Groups): string {
+  return g.name ? ` named ${cleanObject(g.name)}` : '';
+}
 
 /** ", who is getting married in June" from "my sister Anna is getting married in June". */
 function restText(g: Groups): string {

@@ -38,11 +38,15 @@ function parseResponse(raw: unknown, i: number): ScriptedResponse {
   if (status !== undefined && !(Number.isInteger(status) && Number(status) >= 100 && Number(status) <= 599)) {
     throw new InvalidRequest(`local llm script: ${where}.status must be an HTTP status`, `${where}.status`);
   }
-  if (error !== undefined && typeof error !== 'string') throw new InvalidRequest(`local llm script: ${where}.error must be a string`, `${where}.error`);
+  if (error !== undefined && typeof error !== 'string') {
+    throw new InvalidRequest(`local llm script: ${where}.error must be a string`, `${where}.error`);
+  }
   if (delay_ms !== undefined && !(typeof delay_ms === 'number' && delay_ms >= 0)) {
     throw new InvalidRequest(`local llm script: ${where}.delay_ms must be a number >= 0`, `${where}.delay_ms`);
   }
-  if (usage !== undefined && !isRecord(usage)) throw new InvalidRequest(`local llm script: ${where}.usage must be an object`, `${where}.usage`);
+  if (usage !== undefined && !isRecord(usage)) {
+    throw new InvalidRequest(`local llm script: ${where}.usage must be an object`, `${where}.usage`);
+  }
   return {
     content: content === undefined ? '' : typeof content === 'string' ? content : JSON.stringify(content),
     status: typeof status === 'number' ? status : typeof error === 'string' ? 500 : 200,
