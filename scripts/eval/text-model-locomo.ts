@@ -66,11 +66,12 @@ function memoryText(t: Turn): string {
 function normaliseEvidence(raw: string[], known: Set<string>, stats: { fixed: number; dropped: number }): string[] {
   const out = new Set<string>();
   for (const entry of raw) {
-    const parts = entry.split(/[;,\s]+/).filter(Boolean);
-    for (const p of parts) {
+    const ids = entry.split(/[;,\s]+/).filter(Boolean).map((p) => {
       const m = /^D:?(\d+):(\d+)\.?$/.exec(p);
-      const id = m ? `D${m[1]}:${m[2]}` : p;
-      if (id !== entry) stats.fixed++;
+      return m ? `D${m[1]}:${m[2]}` : p;
+    });
+    if (ids.length !== 1 || ids[0] !== entry) stats.fixed++;
+    for (const id of ids) {
       if (known.has(id)) out.add(id);
       else stats.dropped++;
     }
@@ -161,7 +162,7 @@ function report(tallies: Map<string, Map<string, Tally>>, stats: Record<string, 
     return;
   }
   console.log(`LoCoMo turn-as-memory retrieval, ${path}`);
-  console.log(`${stats.questions} questions (category 5 excluded; ${stats.skipped} without valid evidence skipped); evidence ids fixed: ${stats.fixed}, dropped: ${stats.dropped}`);
+  console.log(`${stats.questions} questions (category 5 excluded; ${stats.skipped} without valid evidence skipped); evidence entries repaired (split or stray colon): ${stats.fixed}, ids dropped (not a turn of the conversation): ${stats.dropped}`);
   console.log('Reference, plain BM25: R@5 53.5  R@10 61.6  MRR 0.471\n');
   const head = ['mode'.padEnd(12), ...KEYS.map((k) => `${k === 'all' ? 'overall' : `${k} ${CATEGORIES[Number(k)]}`} (R@5/R@10/MRR)`.padEnd(27))];
   console.log(head.join(' '));

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       console.log(`${name.padEnd(50)} p50 ${p50.toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  (${queries} queries, ${hits} results each)`);
     }
     const mem = process.memoryUsage();
-    console.log(`heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB, array buffers ${(mem.arrayBuffers / 2 ** 20).toFixed(0)} MB`);
+    console.log(`rss ${(mem.rss / 2 ** 20).toFixed(0)} MB (server and client in one process), JS heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`);
   } finally {
     await server.close();
   }

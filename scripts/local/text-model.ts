@@ -3,8 +3,9 @@
  * stand-in for `/v1/embeddings`). No network, no weights, fully deterministic.
  *
  *   tokenize(text)            lowercase, accent-folded, Unicode word split, stopwords out, Porter stems
- *   embedDense(text, dim)     feature-hashed vector: stems, stem bigrams and character n-grams, each with
- *                             sublinear tf and a corpus-free weight; signed hashing; L2-normalised
+ *   embedDense(text, dim)     feature-hashed vector: stems and character 4-grams, sublinear tf, a
+ *                             corpus-free word weight, signed hashing, L2-normalised; optionally an
+ *                             asymmetric document/query pair with idf-weighted queries (DenseOptions)
  *   new Bm25()                the sparse side, one per namespace: term ids are hashed stems, documents
  *                             are term counts plus a length, and the class keeps the document
  *                             frequencies and lengths that BM25's idf and length normalisation need
@@ -14,31 +15,41 @@
  */
 import { stem } from './stem.js';
 
-// A compact English stopword list (function words and the forms contractions leave once their
-// apostrophe is dropped: "don't" -> "dont"). Content words are never listed here: idf handles them.
+// A compact English stopword list: function words, plus contractions as chat often writes them, without
+// the apostrophe ("dont", "im") — but not those that spell a content word ("shell", "ill", "wed").
+// Content words are never listed here: idf handles them.
 const STOPWORDS = new Set(
   `a about above after again against all am an and any are arent as at be because been before being below
   between both but by can cant cannot could couldnt did didnt do does doesnt doing dont down during each few
-  for from further had hadnt has hasnt have havent having he hed hell hes her here heres hers herself him
-  himself his how hows i id ill im ive if in into is isnt it its itself lets me more most mustnt my myself
-  no nor not of off on once only or other ought our ours ourselves out over own same shant she shed shell
+  for from further had hadnt has hasnt have havent having he hed hes her here heres hers herself him
+  himself his how hows i im ive if in into is isnt it its itself lets me more most mustnt my myself
+  no nor not of off on once only or other ought our ours ourselves out over own same shant she
   shes should shouldnt so some such than that thats the their theirs them themselves then there theres
-  these they theyd theyll theyre theyve this those through to too under until up very was wasnt we wed
-  well were weve werent what whats when whens where wheres which while who whos whom why whys will with
-  wont would wouldnt you youd youll youre youve your yours yourself yourselves also just s t d ll m re ve`.split(/\s+/),
+  these they theyd theyll theyre theyve this those through to too under until up very was wasnt we
+  were weve werent what whats when whens where wheres which while who whos whom why whys will with
+  wont would wouldnt you youd youll youre youve your yours yourself yourselves also just`.split(/\s+/),
 );
 
 // A word: letters or digits, possibly joined by apostrophes (it's, o'clock) — split on everything else.
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
 const MARKS = /\p{M}+/gu;
 
-/** The lowercase, accent-folded words of `text`, possessive `'s` removed, other apostrophes dropped. */
+const IRREGULAR_NEGATIONS: Record<string, string> = { "can't": 'can', "won't": 'will', "shan't": 'shall' };
+
+/**
+ * A word without its clitic: "Caroline's" → "caroline", "she'll" → "she", "don't" → "do", "can't" →
+ * "can"; any other apostrophe is dropped ("o'clock" → "oclock").
+ */
+function stripClitic(word: string): string {
+  const w = word.replace(/’/g, "'");
+  return IRREGULAR_NEGATIONS[w] ?? w.replace(/n't$/, '').replace(/'(s|ll|d|re|ve|m)$/, '').replace(/'/g, '');
+}
+
+/** The lowercase, accent-folded words of `text`, clitics removed (see stripClitic). */
 export function words(text: string): string[] {
   const folded = text.normalize('NFKD').replace(MARKS, '').toLowerCase();
   const out: string[] = [];
-  for (const m of folded.matchAll(WORD)) {
-    out.push(m[0].replace(/['’]s$/, '').replace(/['’]/g, ''));
-  }
+  for (const m of folded.matchAll(WORD)) out.push(m[0].includes("'") || m[0].includes('’') ? stripClitic(m[0]) : m[0]);
   return out;
 }
 
@@ -74,8 +85,13 @@ export function termId(term: string): number {
 // ---------------------------------------------------------------------------------------------------
 // Dense side
 
-/** Relative weights of the feature kinds in a dense vector (before normalisation). */
-const DENSE = { word: 1, bigram: 0, chars: 2, gram: 4, pivot: 8 } as const;
+/**
+ * Weights of the feature kinds in a dense vector (before normalisation): a stem, and the character
+ * n-grams (of `gram` characters) of its word, sharing `chars` between them. `pivot` is the document
+ * constant of DenseOptions, about the feature norm of a 60-word text: shorter memories are barely
+ * length-normalised against one another, much longer ones still are.
+ */
+const DENSE = { word: 1, chars: 2, gram: 4, pivot: 8 } as const;
 
 export interface DenseOptions {
   /**
@@ -104,9 +120,9 @@ function countInto(counts: Map<string, number>, key: string, weight: number): vo
 }
 
 /**
- * The weighted features of a text: each stem, optionally each pair of neighbouring stems, and the
- * character n-grams of each content word (these match across inflections the stemmer misses and
- * across typos — "fesetival" still shares most of its 4-grams with "festival").
+ * The weighted features of a text: each stem, and the character 4-grams of each content word (these
+ * match across inflections the stemmer misses and across typos — "fesetival" shares "<fes", "tiva",
+ * "ival" and "val>" with "festival"). Stem bigrams were tried and did not help retrieval.
  */
 function denseFeatures(text: string, termWeight?: (stem: string) => number): Map<string, number> {
   const content = words(text).filter(isContentWord);
@@ -115,8 +131,6 @@ function denseFeatures(text: string, termWeight?: (stem: string) => number): Map
   stems.forEach((s, i) => {
     const w = wordWeight(content[i]!) * (termWeight ? termWeight(s) : 1);
     countInto(counts, `w:${s}`, DENSE.word * w);
-    const next = stems[i + 1];
-    if (DENSE.bigram > 0 && next !== undefined) countInto(counts, `b:${s} ${next}`, DENSE.bigram * w);
     const padded = `<${content[i]!}>`;
     const grams = Math.max(1, padded.length - DENSE.gram + 1);
     for (let j = 0; j < grams; j++) countInto(counts, `c:${padded.slice(j, j + DENSE.gram)}`, (DENSE.chars * w) / grams);

@@ -83,7 +83,8 @@ function route(path: string): { handler: Handler | undefined; ns: string } {
   } catch {
     // Not percent-encoded after all: keep the raw text.
   }
-  if (slash === -1 && GLOBAL[endpoint]) return { handler: GLOBAL[endpoint], ns };
+  // hasOwn, not a plain lookup: "/constructor" must not find Object.prototype's.
+  if (slash === -1 && Object.hasOwn(GLOBAL, endpoint)) return { handler: GLOBAL[endpoint], ns };
   return { handler: Object.hasOwn(NAMESPACED, endpoint) ? NAMESPACED[endpoint] : undefined, ns };
 }
 
@@ -106,14 +107,15 @@ function dispatch(ctx: HandlerContext, req: LocalRequest): LocalResponse {
 }
 
 export async function startVectorRest(opts: VectorRestOptions): Promise<LocalServer> {
+  const dimension = opts.dimension ?? 384;
+  if (!Number.isInteger(dimension) || dimension < 1) throw new Error(`vector-rest: dimension must be a positive integer, got ${dimension}`);
   const store = new VectorStore({
     indexType: opts.indexType ?? 'HYBRID',
     similarity: opts.similarity ?? 'COSINE',
-    dimension: opts.dimension ?? 384,
+    dimension,
     embedding: opts.embedding ?? true,
   });
   if (opts.dataDir) await loadSnapshot(opts.dataDir, store);
-  const writer = opts.dataDir ? new SnapshotWriter(opts.dataDir, store, opts.snapshotIntervalMs ?? 5000) : undefined;
   const clock = opts.clock ?? createClock();
   const ctx: HandlerContext = { store, config: store.config, clock, resumable: new ResumableQueries() };
 
@@ -133,6 +135,8 @@ export async function startVectorRest(opts: VectorRestOptions): Promise<LocalSer
       ctx.resumable.clear();
     },
   });
+  // Started only once the port is ours, so a failed start leaves no timer behind.
+  const writer = opts.dataDir ? new SnapshotWriter(opts.dataDir, store, opts.snapshotIntervalMs ?? 5000) : undefined;
 
   return {
     ...server,

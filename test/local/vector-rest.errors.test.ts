@@ -73,3 +73,11 @@ describe('errors', () => {
     expect(await index.listNamespaces()).toEqual(['']);
   });
 });
+
+describe('routing', () => {
+  it('does not mistake inherited object keys for endpoints', async () => {
+    for (const path of ['/constructor', '/toString', '/__proto__', '/hasOwnProperty/ns']) {
+      expect((await call(path, { body: '{}' })).status, path).toBe(404);
+    }
+  });
+});

@@ -1,51 +1,105 @@
 /**
- * Dense vectors of one namespace in Float32Array blocks (1024 rows each), with their squared norms in
- * float64. Rows are reused after deletes through a free list; a query scans the blocks in place and
- * keeps only a top-k heap, so it allocates nothing proportional to the index.
+ * Dense vectors of one namespace, as float32 rows in the namespace's own WebAssembly memory (so the
+ * SIMD kernel of simd.ts reads them in place), with squared norms kept alongside in float64.
+ *
+ * Memory layout (byte offsets): [query row][row list: CHUNK × i32][results: CHUNK × f32][rows…].
+ * Rows are the dimension rounded up to 16 floats, zero-padded. The memory starts at one 64 KiB page
+ * and doubles as rows are added, so a namespace with three memories costs 64 KiB, not megabytes.
+ * Rows freed by deletes are reused. A query writes only the query row and the scratch lists: nothing
+ * proportional to the index is allocated per query.
  */
-import { dot, dot4Rows, denseScore } from './scoring.js';
+import { denseScore } from './scoring.js';
+import { dotsKernel, type DotsKernel } from './simd.js';
 import type { TopK } from './top-k.js';
 import type { Similarity, StoredRecord } from './types.js';
 
-const ROWS_PER_BLOCK = 1024;
+/** Rows handed to the kernel per call. */
+const CHUNK = 1024;
+const PAGE = 65536;
 
 export class DenseStore {
-  private readonly blocks: Float32Array[] = [];
-  private readonly norms: Float64Array[] = [];
-  private readonly owners: (StoredRecord | undefined)[] = [];
-  private readonly free: number[] = [];
+  /** Floats per stored row. */
+  private readonly stride: number;
+  private readonly listAt: number;
+  private readonly outAt: number;
+  private readonly rowsAt: number;
+  private memory!: WebAssembly.Memory;
+  private dots!: DotsKernel;
+  private f32!: Float32Array;
+  private i32!: Int32Array;
+  private capacity = 0;
+  private norms = new Float64Array(0);
+  private owners: (StoredRecord | undefined)[] = [];
+  private free: number[] = [];
   private high = 0;
-  // Scratch space reused by every scan, so a query allocates nothing proportional to the index.
-  private readonly picked = new Int32Array(ROWS_PER_BLOCK);
-  private readonly sums = new Float64Array(4);
+  /** Per scan chunk: whether each listed row passed the filter. */
+  private readonly passed = new Uint8Array(CHUNK);
 
-  constructor(readonly dimension: number) {}
+  constructor(readonly dimension: number) {
+    this.stride = Math.ceil(dimension / 16) * 16;
+    this.listAt = this.stride * 4;
+    this.outAt = this.listAt + CHUNK * 4;
+    this.rowsAt = this.outAt + CHUNK * 4;
+    this.clear();
+  }
 
-  /** Writes `values` (already checked to have `dimension` components) to `slot`, or to a new row. */
-  write(slot: number, values: Float32Array, owner: StoredRecord): number {
-    const row = slot >= 0 ? slot : this.allocate();
-    const block = this.blocks[Math.floor(row / ROWS_PER_BLOCK)]!;
-    const offset = (row % ROWS_PER_BLOCK) * this.dimension;
-    block.set(values, offset);
-    this.norms[Math.floor(row / ROWS_PER_BLOCK)]![row % ROWS_PER_BLOCK] = dot(block, offset, block.subarray(offset), this.dimension);
-    this.owners[row] = owner;
-    return row;
+  clear(): void {
+    this.memory = new WebAssembly.Memory({ initial: 1 });
+    this.dots = dotsKernel(this.memory);
+    this.capacity = Math.max(0, Math.floor((PAGE - this.rowsAt) / (this.stride * 4)));
+    this.norms = new Float64Array(this.capacity);
+    this.owners = [];
+    this.free = [];
+    this.high = 0;
+    this.refreshViews();
+  }
+
+  /** Typed-array views die when the memory grows; make new ones. */
+  private refreshViews(): void {
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+  }
+
+  private ensureCapacity(rows: number): void {
+    if (rows <= this.capacity) return;
+    const want = Math.max(rows, this.capacity * 2, 16);
+    const bytes = this.rowsAt + want * this.stride * 4;
+    this.memory.grow(Math.ceil(bytes / PAGE) - this.memory.buffer.byteLength / PAGE);
+    this.capacity = Math.floor((this.memory.buffer.byteLength - this.rowsAt) / (this.stride * 4));
+    const norms = new Float64Array(this.capacity);
+    norms.set(this.norms);
+    this.norms = norms;
+    this.refreshViews();
   }
 
   private allocate(): number {
     const reused = this.free.pop();
     if (reused !== undefined) return reused;
-    const row = this.high++;
-    if (row >= this.blocks.length * ROWS_PER_BLOCK) {
-      this.blocks.push(new Float32Array(ROWS_PER_BLOCK * this.dimension));
-      this.norms.push(new Float64Array(ROWS_PER_BLOCK));
-    }
+    this.ensureCapacity(this.high + 1);
+    return this.high++;
+  }
+
+  private rowStart(row: number): number {
+    return this.rowsAt / 4 + row * this.stride;
+  }
+
+  /** Writes `values` (already checked to have `dimension` components) to `slot`, or to a new row. */
+  write(slot: number, values: Float32Array, owner: StoredRecord): number {
+    const row = slot >= 0 ? slot : this.allocate();
+    const start = this.rowStart(row);
+    this.f32.set(values, start);
+    this.f32.fill(0, start + this.dimension, start + this.stride);
+    // The norm goes through the same kernel as queries, so self-similarity is exact (see simd.ts).
+    this.i32[this.listAt / 4] = row;
+    this.dots(start * 4, this.rowsAt, this.listAt, 1, this.stride * 4, this.outAt);
+    this.norms[row] = this.f32[this.outAt / 4]!;
+    this.owners[row] = owner;
     return row;
   }
 
   read(slot: number): Float32Array {
-    const offset = (slot % ROWS_PER_BLOCK) * this.dimension;
-    return this.blocks[Math.floor(slot / ROWS_PER_BLOCK)]!.slice(offset, offset + this.dimension);
+    const start = this.rowStart(slot);
+    return this.f32.slice(start, start + this.dimension);
   }
 
   release(slot: number): void {
@@ -54,45 +108,52 @@ export class DenseStore {
     this.free.push(slot);
   }
 
-  clear(): void {
-    this.blocks.length = 0;
-    this.norms.length = 0;
-    this.owners.length = 0;
-    this.free.length = 0;
-    this.high = 0;
-  }
-
   /** Offers every live row that `accept`s to `top`, scored against `query`. */
   scan(query: Float32Array, similarity: Similarity, accept: ((r: StoredRecord) => boolean) | undefined, top: TopK<StoredRecord>): void {
-    const dim = this.dimension;
-    const q = Float64Array.from(query);
-    const qq = dot(query, 0, q, dim);
-    const picked = this.picked;
-    const sums = this.sums;
-    for (let b = 0; b < this.blocks.length; b++) {
-      const block = this.blocks[b]!;
-      const norms = this.norms[b]!;
-      const base = b * ROWS_PER_BLOCK;
-      // First the rows worth scoring (live, passing the filter), then the arithmetic in fours.
+    const { f32, i32, stride } = this;
+    f32.set(query, 0);
+    f32.fill(0, this.dimension, stride);
+    i32[this.listAt / 4] = 0;
+    this.dots(0, 0, this.listAt, 1, stride * 4, this.outAt);
+    const qq = f32[this.outAt / 4]!;
+    const list = this.listAt / 4;
+    const out = this.outAt / 4;
+    const passed = this.passed;
+    for (let start = 0; start < this.high; start += CHUNK) {
+      const end = Math.min(this.high, start + CHUNK);
       let n = 0;
-      const rows = Math.min(ROWS_PER_BLOCK, this.high - base);
-      for (let i = 0; i < rows; i++) {
-        const owner = this.owners[base + i];
-        if (owner !== undefined && (accept === undefined || accept(owner))) picked[n++] = i;
+      let accepted = 0;
+      for (let row = start; row < end; row++) {
+        const owner = this.owners[row];
+        if (owner === undefined) continue;
+        const ok = accept === undefined || accept(owner);
+        passed[n] = ok ? 1 : 0;
+        if (ok) accepted++;
+        i32[list + n++] = row;
       }
-      for (let k = 0; k < n; k += 4) {
-        const r0 = picked[k]!;
-        // A short last group repeats its first row; the extra sums are ignored.
-        const r1 = k + 1 < n ? picked[k + 1]! : r0;
-        const r2 = k + 2 < n ? picked[k + 2]! : r0;
-        const r3 = k + 3 < n ? picked[k + 3]! : r0;
-        dot4Rows(block, r0 * dim, r1 * dim, r2 * dim, r3 * dim, q, dim, sums);
-        for (let j = 0; j < 4 && k + j < n; j++) {
-          const row = picked[k + j]!;
-          const score = denseScore(similarity, sums[j]!, qq, norms[row]!);
-          if (score >= top.floor) top.offer(score, this.owners[base + row]!);
-        }
+      if (accepted === 0) continue;
+      // Memory bandwidth is the limit: reading every other row costs more than reading them all. So a
+      // chunk where most rows pass is scored whole; a sparse one only on its passing rows.
+      if (accepted * 2 < n) n = this.keepPassed(n);
+      this.dots(0, this.rowsAt, this.listAt, n, stride * 4, this.outAt);
+      for (let j = 0; j < n; j++) {
+        if (passed[j] === 0) continue;
+        const row = i32[list + j]!;
+        const score = denseScore(similarity, f32[out + j]!, qq, this.norms[row]!);
+        if (score >= top.floor) top.offer(score, this.owners[row]!);
       }
     }
+  }
+
+  /** Compacts the row list to the rows marked in `passed`; returns their number. */
+  private keepPassed(n: number): number {
+    const list = this.listAt / 4;
+    let kept = 0;
+    for (let j = 0; j < n; j++) {
+      if (this.passed[j] === 0) continue;
+      this.i32[list + kept] = this.i32[list + j]!;
+      this.passed[kept++] = 1;
+    }
+    return kept;
   }
 }

@@ -4,7 +4,7 @@ import { embedDocument, requireEmbedding } from './embed.js';
 import { filterPredicate } from './filter.js';
 import { mergePatch } from './merge-patch.js';
 import { asItems, asObject, optEnum, optString, parseDense, parseId, parseIds, parseMetadata, parseSparse, type Obj } from './payload.js';
-import { badRequest, type Json, type Metadata, type RecordInput } from './types.js';
+import { badRequest, type Metadata, type RecordInput } from './types.js';
 import { checkVectorKinds } from './vector-kinds.js';
 
 const present = (o: Obj, key: string): boolean => o[key] !== undefined && o[key] !== null;
@@ -43,6 +43,14 @@ const upsert =
 export const handleUpsert = upsert(false);
 export const handleUpsertData = upsert(true);
 
+/** Metadata after an update: OVERWRITE replaces it (null clears it), PATCH merges per RFC 7396. */
+function updatedMetadata(current: Metadata | undefined, sent: unknown, mode: 'OVERWRITE' | 'PATCH'): Metadata | undefined {
+  const patch = parseMetadata(sent) ?? null;
+  const merged = mode === 'PATCH' ? mergePatch(current, patch) : patch;
+  // A non-null object patch always merges into an object.
+  return merged === null ? undefined : (merged as Metadata);
+}
+
 export const handleUpdate: Handler = (ctx, nsName, body) => {
   const o = asObject(body);
   const id = parseId(o.id);
@@ -76,11 +84,9 @@ export const handleUpdate: Handler = (ctx, nsName, body) => {
   if (dense) next.dense = dense;
   if (sparse) next.sparse = sparse;
   if ('metadata' in o) {
-    const patch = (o.metadata ?? null) as Json;
-    if (patch !== null) parseMetadata(patch);
-    const merged = mode === 'PATCH' ? mergePatch(rec.metadata, patch) : patch;
-    if (merged === null) delete next.metadata;
-    else next.metadata = merged as Metadata;
+    const metadata = updatedMetadata(rec.metadata, o.metadata, mode);
+    if (metadata) next.metadata = metadata;
+    else delete next.metadata;
   }
   ns.put(next);
   return { updated: 1 };

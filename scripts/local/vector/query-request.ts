@@ -34,6 +34,7 @@ export function parseQuery(config: IndexConfig, o: Obj, withData: boolean, ns: N
     // queryMode only narrows a HYBRID index; a single-kind index has one side anyway.
     const useDense = dense && (config.indexType !== 'HYBRID' || mode !== 'SPARSE');
     const useSparse = sparse && (config.indexType !== 'HYBRID' || mode !== 'DENSE');
+    // The model is BM25, so idf is part of it: weightingStrategy adds nothing for text queries.
     const plan: SearchPlan = { ...base, sparseWeighting: 'bm25', ...(useDense && { dense }), ...(useSparse && { sparse }) };
     return { plan, flags };
   }

@@ -1,45 +1,11 @@
 /**
- * Score semantics of UPSTASH_PROTOCOLS.md §2.6: dense similarity normalisations, sparse inner products,
- * and the two hybrid fusions. Every score is rounded to float32 (see floats.ts), so an exact match
- * scores exactly 1 under all three similarity functions.
+ * Score semantics of UPSTASH_PROTOCOLS.md §2.6: dense similarity normalisations (the dot products
+ * themselves come from the SIMD kernel in simd.ts), sparse IDF, and the two hybrid fusions. Every
+ * score is rounded to float32 (see floats.ts), so an exact match scores exactly 1 under all three
+ * similarity functions.
  */
 import type { Fusion, Similarity } from './types.js';
 import type { Ranked } from './top-k.js';
-
-/**
- * a·b over `n` components of `a` starting at `offset`, summed in index order. Norms and the scan kernel
- * below sum in the same order over the same float32 values, so an identical vector gives
- * a·b === |a|² === |b|² bit for bit — which is what makes an exact match score exactly 1.
- */
-export function dot(a: Float32Array, offset: number, b: ArrayLike<number>, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[offset + i]! * b[i]!;
-  return s;
-}
-
-/**
- * Four rows of `a` (at offsets o0..o3) against one query, written to out[0..3]. Sharing each query load
- * across four rows, with four independent sums, runs about twice as fast as one row at a time in V8;
- * each row is still summed in index order (see `dot`). The query is float64 (exact copies of float32
- * values) so the loop does no float32 → float64 conversion on it.
- */
-export function dot4Rows(a: Float32Array, o0: number, o1: number, o2: number, o3: number, q: Float64Array, n: number, out: Float64Array): void {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  for (let i = 0; i < n; i++) {
-    const qi = q[i]!;
-    s0 += a[o0 + i]! * qi;
-    s1 += a[o1 + i]! * qi;
-    s2 += a[o2 + i]! * qi;
-    s3 += a[o3 + i]! * qi;
-  }
-  out[0] = s0;
-  out[1] = s1;
-  out[2] = s2;
-  out[3] = s3;
-}
 
 /** The 0..1 score of a dense pair from its dot product and squared norms. */
 export function denseScore(similarity: Similarity, ab: number, aa: number, bb: number): number {

@@ -31,6 +31,18 @@ function uleb(n: number): number[] {
   return out;
 }
 
+/** Signed LEB128, for i32.const (64 is [0xc0, 0x00], not [0x40], which would read as -64). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    const done = (n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
 function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
@@ -44,7 +56,7 @@ const op = {
   block: [0x02, 0x40], loop: [0x03, 0x40], end: [0x0b],
   br: (d: number) => [0x0c, d], brIf: (d: number) => [0x0d, d],
   get: (i: number) => [0x20, i], set: (i: number) => [0x21, i],
-  i32: (n: number) => [0x41, ...uleb(n)], // small non-negative constants only (signed LEB agrees below 64)
+  i32: (n: number) => [0x41, ...sleb(n)],
   add: [0x6a], mul: [0x6c], shl: [0x74], geU: [0x4f],
   load32: [0x28, 2, 0], storeF32: [0x38, 2, 0], addF32: [0x92],
   loadV: (offset: number) => [0xfd, 0x00, 0, ...uleb(offset)],
@@ -104,13 +116,16 @@ function moduleBytes(): Uint8Array {
   ]);
 }
 
+// @cloudflare/workers-types (in this tsconfig too) declares Module abstract, because Workers forbid
+// compiling code at run time. This file only ever runs in Node.
+const WasmModule = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;
 let compiled: WebAssembly.Module | undefined;
 
 export type DotsKernel = (q: number, base: number, rows: number, count: number, stride: number, out: number) => void;
 
 /** A kernel bound to `memory` (all pointers are byte offsets into it). */
 export function dotsKernel(memory: WebAssembly.Memory): DotsKernel {
-  compiled ??= new WebAssembly.Module(moduleBytes());
+  compiled ??= new WasmModule(moduleBytes());
   const instance = new WebAssembly.Instance(compiled, { env: { memory } });
   return instance.exports.dots as DotsKernel;
 }
