@@ -5,7 +5,7 @@
  */
 import type { Redis } from '@upstash/redis/cloudflare';
 import { expiryScopeMember, keys, parseExpiryScopeMember, primaryScope } from '../memory/keys';
-import { isCurrent, type HistoryRow, type Scope } from '../memory/model';
+import type { HistoryRow, Scope } from '../memory/model';
 import type { LedgerEntry, MemoryLedger } from '../ports';
 import { guard } from './guard';
 
@@ -23,7 +23,7 @@ export class RedisLedger implements MemoryLedger {
       p.rpush(keys.history(tenant, scope, record.id), JSON.stringify(row));
       p.hset(keys.ids(tenant), { [record.id]: primary });
       // A memory is in the expiry index only while it is current and has an expiry.
-      if (record.expires_at !== undefined && isCurrent(record, -Infinity) && row.event !== 'DELETE') {
+      if (record.expires_at !== undefined && record.invalid_at === undefined && row.event !== 'DELETE') {
         p.zadd(keys.expiry(tenant, scope), { score: record.expires_at, member: record.id });
         earliest = Math.min(earliest, record.expires_at);
       } else {

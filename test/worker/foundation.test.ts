@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { call, local, mintKey, unique } from './helpers';
+import { call, local, mintKey, redis, unique } from './helpers';
+
+/** One command to the local Redis REST server, plain (unencoded) answers. */
+const redisCommand = (command: unknown[]) =>
+  fetch(`${local.redis}/`, { method: 'POST', headers: { authorization: `Bearer ${local.tokens.redis}` }, body: JSON.stringify(command) }).then(
+    (r) => r.json() as Promise<{ result: any }>,
+  );
 
 describe('health', () => {
   it('checks every store for real and reports each ok', async () => {
@@ -7,6 +13,20 @@ describe('health', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: 'ok', version: expect.any(String), stores: { redis: 'ok', vector: 'ok', qstash: 'ok', llm: 'ok' } });
     expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+
+  it('reports a failing store by name with 503, and recovers', async () => {
+    await redis('POST', '/_local/faults', { error_rate: 1 });
+    try {
+      const res = await call('GET', '/health');
+      expect(res.status).toBe(503);
+      expect(res.json.status).toBe('degraded');
+      expect(res.json.stores.redis).not.toBe('ok');
+      expect(res.json.stores.vector).toBe('ok');
+    } finally {
+      await redis('POST', '/_local/faults', { error_rate: 0 });
+    }
+    expect((await call('GET', '/health')).status).toBe(200);
   });
 });
 
@@ -68,12 +88,13 @@ describe('auth', () => {
     const res = await call('POST', `/v1/admin/tenants/${tenant}/keys`, { key: local.tokens.admin });
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ key: expect.stringMatching(/^egk_/), key_id: expect.stringMatching(/^key_/), tenant });
-    const state = await fetch(`${local.redis}/`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${local.tokens.redis}` },
-      body: JSON.stringify(['keys', `eg:key:*`]),
-    }).then((r) => r.json() as Promise<{ result: string[] }>);
-    expect(JSON.stringify(state)).not.toContain(res.json.key);
+    // Stored under the SHA-256 of the secret, and the stored record does not contain the secret.
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(res.json.key));
+    const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const stored = await redisCommand(['get', `eg:key:${hash}`]);
+    expect(JSON.parse(stored.result)).toMatchObject({ tenant, key_id: res.json.key_id });
+    expect(stored.result).not.toContain(res.json.key);
+    expect((await redisCommand(['exists', `eg:key:${res.json.key}`])).result).toBe(0);
   });
 
   it('rejects a malformed tenant id', async () => {

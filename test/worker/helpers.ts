@@ -59,21 +59,20 @@ export interface Delivery {
   body: string;
 }
 
-/** Sends a delivery to the Worker again, as QStash's at-least-once redelivery would (no report). */
+/** Sends a delivery to the Worker, as QStash would; a second call is an at-least-once redelivery. */
 export async function redeliver(d: Delivery) {
   const res = await exports.default.fetch(new Request(d.url, { method: d.method, headers: d.headers, body: d.body }));
   const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+  const headers: Record<string, string> = {};
+  res.headers.forEach((v: string, k: string) => (headers[k] = v));
+  return { status: res.status, headers, text, json: text ? JSON.parse(text) : undefined };
 }
 
 /** Runs one pulled QStash delivery against the Worker and reports the outcome back. */
 export async function deliver(d: Delivery) {
-  const res = await exports.default.fetch(new Request(d.url, { method: d.method, headers: d.headers, body: d.body }));
-  const text = await res.text();
-  const headers: Record<string, string> = {};
-  res.headers.forEach((v, k) => (headers[k] = v));
-  await qstash('POST', '/_local/qstash/report', { id: d.id, status: res.status, headers, body: text });
-  return { status: res.status, body: text };
+  const res = await redeliver(d);
+  await qstash('POST', '/_local/qstash/report', { id: d.id, status: res.status, headers: res.headers, body: res.text });
+  return res;
 }
 
 /**

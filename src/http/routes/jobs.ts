@@ -19,7 +19,7 @@ function nonRetryable(c: Context<AppEnv>, code: ErrorCode, message: string) {
 
 /**
  * Verifies the QStash signature over the RAW body (read before any JSON parse) against our own public
- * URL for this path — current key, then next — and returns the parsed body, or null after answering 401.
+ * URL for this path — current key, then next — and returns the raw body text, or null when the signature does not hold.
  */
 async function verified(c: Context<AppEnv>, path: string): Promise<string | null> {
   const body = await rawBody(c);
