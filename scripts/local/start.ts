@@ -49,16 +49,23 @@ async function main() {
   });
   writeFileSync(join(root, '.dev.vars'), Object.entries(stack.vars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
 
-  const wrangler = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(workerPort), '--log-level', 'warn'], {
+  // Its own process group, so stopping reaches wrangler's workerd children too (a plain kill of the
+  // wrangler process leaves workerd holding the port).
+  const wrangler = spawn(join(root, 'node_modules', '.bin', 'wrangler'), ['dev', '--ip', '127.0.0.1', '--port', String(workerPort), '--log-level', 'warn'], {
     cwd: root,
     env: { ...process.env, ...QUIET_WRANGLER },
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
   });
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    wrangler.kill('SIGTERM');
+    try {
+      if (wrangler.pid) process.kill(-wrangler.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
     await stack.close();
     process.exit(code);
   };
