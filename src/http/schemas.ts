@@ -83,3 +83,21 @@ export const ExtractJobBody = z.object({
   metadata: z.record(z.string(), z.unknown()).optional(),
   continuation: z.boolean().optional(),
 });
+
+export const ContextRequest = z
+  .object({
+    ...scopeFields,
+    query: z.string().min(1).max(4000).optional(),
+    max_messages: z.number().int().min(0).max(1000).optional(),
+    top_k: z.number().int().min(0).max(50).default(10),
+    token_budget: z.number().int().min(1).max(200_000).default(2000),
+    kinds: z.array(z.enum(KINDS as [string, ...string[]])).max(3).optional(),
+  })
+  .refine(needsScope, scopeMessage);
+
+/** The scope ids a validated request carries, without empty fields. */
+export const scopeOf = (s: { user_id?: string; agent_id?: string; run_id?: string }) => ({
+  ...(s.user_id && { user_id: s.user_id }),
+  ...(s.agent_id && { agent_id: s.agent_id }),
+  ...(s.run_id && { run_id: s.run_id }),
+});

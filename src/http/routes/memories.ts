@@ -4,15 +4,9 @@ import { deleteMemory, editMemory, eraseScope, getMemory, listMemories, memoryHi
 import type { Kind } from '../../memory/model';
 import { search } from '../../memory/search';
 import { notFound } from '../../errors';
-import { AddMemories, Edit, EraseQuery, EventIdParam, ListQuery, MemoryIdParam, Search } from '../schemas';
+import { AddMemories, Edit, EraseQuery, EventIdParam, ListQuery, MemoryIdParam, Search, scopeOf } from '../schemas';
 import type { AppEnv } from '../types';
 import { check, jsonBody, queryParams } from '../validate';
-
-const scopeOf = (s: { user_id?: string; agent_id?: string; run_id?: string }) => ({
-  ...(s.user_id && { user_id: s.user_id }),
-  ...(s.agent_id && { agent_id: s.agent_id }),
-  ...(s.run_id && { run_id: s.run_id }),
-});
 
 /** /v1/memories and /v1/events: thin handlers — validate, call one use case, answer. */
 export const memories = new Hono<AppEnv>()
