@@ -31,6 +31,7 @@ export default defineConfig({
           // One file at a time: the scripted LLM queue and the QStash drain are shared by the whole run.
           fileParallelism: false,
           testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
     ],

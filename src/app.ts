@@ -9,17 +9,22 @@ import { apiKeyAuth } from './http/middleware/auth';
 import { withDeps } from './http/middleware/deps';
 import { requestId } from './http/middleware/request-id';
 import { admin } from './http/routes/admin';
+import { blocks } from './http/routes/blocks';
+import { context } from './http/routes/context';
 import { health } from './http/routes/health';
 import { jobs } from './http/routes/jobs';
 import { memories } from './http/routes/memories';
+import { mcp } from './http/routes/mcp';
+import { reference } from './http/routes/openapi';
 import { sessions } from './http/routes/sessions';
 import type { AppEnv } from './http/types';
 
 export function buildApp(build?: (env: Record<string, unknown>) => Deps) {
   const app = new Hono<AppEnv>();
   app.use('*', requestId());
-  // /health comes before the services bag so that a bad config is reported there, not thrown.
+  // /health and the API reference come before the services bag: they answer even with a bad config.
   app.route('/', health);
+  app.route('/', reference);
   app.use('*', withDeps(build));
   app.route('/', jobs);
   app.route('/v1/admin', admin);
@@ -28,7 +33,10 @@ export function buildApp(build?: (env: Record<string, unknown>) => Deps) {
   v1.use('*', apiKeyAuth());
   v1.route('/', memories);
   v1.route('/', sessions);
+  v1.route('/', context);
+  v1.route('/', blocks);
   app.route('/v1', v1);
+  app.route('/mcp', mcp);
 
   app.notFound(notFoundHandler);
   app.onError(onError);

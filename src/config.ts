@@ -4,10 +4,18 @@
  * variable and how to fix it — never a stack trace.
  */
 import { z } from 'zod';
+import { durationMs } from './duration';
 
 const url = z.string().trim().url({ message: 'must be an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''));
 const secret = z.string().trim().min(1, { message: 'is empty' });
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+/** Five cron fields, optionally after `CRON_TZ=<zone> ` (QStash's syntax); QStash checks the fields themselves. */
+const cron = z.string().trim().regex(/^(CRON_TZ=\S+ )?\S+( \S+){4}$/, { message: 'must be a 5-field cron expression, e.g. "0 * * * *"' });
+/** A rate-limit window as text ("60 s") → ms, between 1 s and 1 day. */
+const windowText = z
+  .string()
+  .transform(durationMs)
+  .pipe(z.number({ message: 'must be a duration such as "60 s", "5 m" or "1 h"' }).min(1000, { message: 'must be at least 1 s' }).max(86_400_000, { message: 'must be at most 1 d' }));
 
 const EnvSchema = z.object({
   UPSTASH_REDIS_REST_URL: url,
@@ -37,9 +45,20 @@ const EnvSchema = z.object({
   EXTRACT_DEBOUNCE_SECONDS: int(2, 0, 3600),
   /** Lifetime of episode memories, in days. */
   EPISODE_TTL_DAYS: int(365, 1, 36_500),
+  /** QStash cron (UTC, 5 fields) of the TTL sweep, POST /jobs/expire; created by POST /v1/admin/schedules. */
+  EXPIRE_CRON: cron.default('0 * * * *'),
+  /** QStash cron of the duplicate compaction, POST /jobs/compact (daily by default). */
+  COMPACT_CRON: cron.default('30 3 * * *'),
   /** Deadline of each upstream call, in ms; requests fail with 503 instead of hanging past it. */
   UPSTREAM_TIMEOUT_MS: int(5000, 100, 60_000),
   LLM_TIMEOUT_MS: int(60_000, 1000, 600_000),
+  /**
+   * Requests each API key may make per RATE_LIMIT_WINDOW (sliding window, counted in Redis); 0 turns
+   * the default limit off. A key minted with its own `rate_limit` uses that instead.
+   */
+  RATE_LIMIT_REQUESTS: int(600, 0, 1_000_000),
+  /** The rate-limit window: "60 s", "1 m", "1 h" … (1 s to 1 d); read into milliseconds. */
+  RATE_LIMIT_WINDOW: windowText.default(60_000),
 });
 
 export type Config = z.output<typeof EnvSchema>;

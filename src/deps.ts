@@ -3,18 +3,24 @@
  * typed services bag that the app puts on the request context; use cases take `Pick<Deps, …>`.
  */
 import { Client as QStashClient, Receiver } from '@upstash/qstash';
+import { Ratelimit } from '@upstash/ratelimit';
 import { Redis } from '@upstash/redis/cloudflare';
 import { Index } from '@upstash/vector/cloudflare';
 import OpenAI from 'openai';
 import { OpenAIChatModel, openAIEmbedder } from './adapters/openai-chat-model';
 import { QStashJobQueue, QStashJobVerifier } from './adapters/qstash-job-queue';
 import { RedisApiKeys } from './adapters/redis-api-keys';
+import { RedisBlocks } from './adapters/redis-blocks';
+import { RedisWorkingMemory } from './adapters/redis-working-memory';
 import { RedisEventLog } from './adapters/redis-event-log';
 import { RedisLedger } from './adapters/redis-ledger';
 import { RedisTurnLog } from './adapters/redis-turn-log';
 import { UpstashMemoryIndex } from './adapters/upstash-memory-index';
+import { UpstashRateLimiter } from './adapters/upstash-rate-limiter';
 import type { Config } from './config';
-import type { ApiKeys, ChatModel, Clock, EventLog, JobQueue, JobVerifier, MemoryIndex, MemoryLedger, TurnLog } from './ports';
+import { formatDuration } from './duration';
+import { keys } from './memory/keys';
+import type { ApiKeys, BlockStore, ChatModel, Clock, EventLog, JobQueue, JobVerifier, MemoryIndex, MemoryLedger, RateLimiter, TurnLog, WorkingMemory } from './ports';
 
 export type StoreName = 'redis' | 'vector' | 'qstash' | 'llm';
 
@@ -24,7 +30,10 @@ export interface Deps {
   turns: TurnLog;
   events: EventLog;
   ledger: MemoryLedger;
+  blocks: BlockStore;
+  workingMemory: WorkingMemory;
   apiKeys: ApiKeys;
+  rateLimiter: RateLimiter;
   index: MemoryIndex;
   queue: JobQueue;
   verifier: JobVerifier;
@@ -59,6 +68,8 @@ export function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'clock'>
     maxRetries: 1,
     timeout: config.LLM_TIMEOUT_MS,
   });
+  /** Callers the rate limiter refused → when their window ends (epoch ms); one Map per isolate. */
+  const refused = new Map<string, number>();
   const embed = config.EMBEDDINGS === 'openai' ? openAIEmbedder(openai, config.EMBEDDING_MODEL, config.EMBEDDING_DIMENSIONS) : undefined;
 
   return {
@@ -67,7 +78,23 @@ export function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'clock'>
     turns: new RedisTurnLog(redis),
     events: new RedisEventLog(redis),
     ledger: new RedisLedger(redis),
+    blocks: new RedisBlocks(redis),
+    workingMemory: new RedisWorkingMemory(redis),
     apiKeys: new RedisApiKeys(redis),
+    // Same Redis client: the limiter's EVALSHA joins the key lookup's wave (auto-pipelining sends both
+    // at once). No analytics (an extra write per call); no SDK timeout: the client's deadline applies.
+    rateLimiter: new UpstashRateLimiter(
+      (policy) =>
+        new Ratelimit({
+          redis,
+          limiter: Ratelimit.slidingWindow(policy.requests, formatDuration(policy.window_ms) as Parameters<typeof Ratelimit.slidingWindow>[1]),
+          prefix: keys.rateLimitPrefix(policy.requests, policy.window_ms),
+          ephemeralCache: refused,
+          analytics: false,
+          timeout: 0,
+          enableTelemetry: false,
+        }),
+    ),
     index: new UpstashMemoryIndex(vector, embed),
     queue: new QStashJobQueue(qstash, config.PUBLIC_BASE_URL),
     verifier: new QStashJobVerifier(

@@ -6,6 +6,7 @@
  * UPSTREAM_UNAVAILABLE (retryable) when the service fails or passes the configured deadline.
  */
 import type { EventRecord, HistoryRow, MemoryRecord, Scope, Turn } from './memory/model';
+import type { Block, BlockChange, BlockHistoryRow, BlockOwner, BlockRemoval, BlockWrite } from './memory/block-model';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -42,16 +43,66 @@ export interface EventLog {
   get(tenant: string, eventId: string): Promise<EventRecord | null>;
 }
 
+/**
+ * Core memory blocks (Redis). A block is addressed through a holder (`{user_id}` or `{agent_id}`,
+ * exactly one): its owner, or an agent it is attached to — both reach the same single copy. Each
+ * write is one atomic step: the limit, read-only and exact-match checks and the history row happen
+ * together or not at all; a refusal comes back as `{ok: false, reason}` with nothing written.
+ * Sizes are in characters (Unicode code points). Attachments whose block is gone are skipped and removed.
+ */
+export interface BlockStore {
+  /**
+   * Every block visible to up to two holders (a user and an agent) in ONE round trip: the first
+   * holder's blocks, then the second's, each sorted by label; a block visible to both appears once.
+   */
+  list(tenant: string, owners: BlockOwner[]): Promise<Block[]>;
+  get(tenant: string, holder: BlockOwner, label: string): Promise<Block | null>;
+  /** Creates (owned by `holder`, `created: true`) or updates; a change that changes nothing writes nothing. */
+  put(tenant: string, holder: BlockOwner, label: string, change: BlockChange, now: number): Promise<BlockWrite>;
+  /** Appends `text`, after a newline when the value is not empty. */
+  append(tenant: string, holder: BlockOwner, label: string, text: string, now: number): Promise<BlockWrite>;
+  /** Replaces the single occurrence of `old`; 0 or ≥ 2 occurrences are refused. */
+  replace(tenant: string, holder: BlockOwner, label: string, old: string, next: string, now: number): Promise<BlockWrite>;
+  /** The owner deletes the block for every holder; an attached agent only detaches itself. */
+  remove(tenant: string, holder: BlockOwner, label: string, now: number): Promise<BlockRemoval>;
+  /** Makes the block visible, under the same label, to `agentId`. Idempotent. */
+  attach(tenant: string, holder: BlockOwner, label: string, agentId: string, now: number): Promise<BlockWrite>;
+  detach(tenant: string, holder: BlockOwner, label: string, agentId: string, now: number): Promise<BlockWrite>;
+  /** Oldest first; the holder's own history of `label` when no block is visible under it now. */
+  history(tenant: string, holder: BlockOwner, label: string): Promise<BlockHistoryRow[]>;
+}
+
+/** The context call's Redis side, in one round trip. */
+export interface WorkingMemory {
+  /** The newest `maxMessages` turns of the session buffer (oldest first) and every block visible to `owners` (as BlockStore.list). */
+  read(tenant: string, scope: Scope, opts: { maxMessages: number; owners: BlockOwner[] }): Promise<{ turns: Turn[]; blocks: Block[] }>;
+}
+
 /** A change to record next to a vector write: history row, id → scope index, expiry index. */
 export interface LedgerEntry {
   record: MemoryRecord;
   row: HistoryRow;
 }
 
-/** History, the id locator and the expiry index (Redis). */
+export interface ExpiredBatch {
+  /** Epoch ms written on the EXPIRE rows. */
+  at: number;
+  expired: string[];
+  refile: Array<{ id: string; expires_at: number | null }>;
+}
+
+/** History, the id locator, the expiry index and the compaction queue (Redis). */
 export interface MemoryLedger {
-  /** One pipeline: history rows appended, ids indexed, expiries (re)registered or cleared. */
+  /**
+   * One pipeline: history rows appended, ids indexed, expiries (re)registered or cleared. A fact or
+   * preference added or updated also files the scope for the next compaction (no extra round trip).
+   */
   record(tenant: string, scope: Scope, entries: LedgerEntry[]): Promise<void>;
+  /**
+   * As `record`, for jobs that may run twice (compaction): a row is appended only when the memory's
+   * last row differs in event or version, so a rerun of the same plan adds nothing. Files no scope.
+   */
+  recordOnce(tenant: string, scope: Scope, entries: LedgerEntry[]): Promise<void>;
   history(tenant: string, scope: Scope, memoryId: string): Promise<HistoryRow[]>;
   /** The primary scope a memory id lives in, or null. */
   locate(tenant: string, memoryId: string): Promise<Scope | null>;
@@ -61,8 +112,17 @@ export interface MemoryLedger {
   dueScopes(now: number, limit: number): Promise<Array<{ tenant: string; scope: Scope }>>;
   /** Up to `limit` memory ids of a scope whose expires_at <= now. */
   dueIds(tenant: string, scope: Scope, now: number, limit: number): Promise<string[]>;
-  /** Drops ids from the scope's expiry index and re-files the scope in the global due index. */
-  clearExpired(tenant: string, scope: Scope, memoryIds: string[]): Promise<void>;
+  /**
+   * Settles a swept batch of a scope atomically: each `expired` id gets an EXPIRE row (cause 'expiry',
+   * built from its last row, and skipped when that already is EXPIRE or DELETE — so a rerun adds
+   * none) and leaves the expiry index; each `refile` id is re-scored at its real expiry (null: it has
+   * none, and leaves the index); the scope is re-filed in the global due index by its earliest expiry.
+   */
+  clearExpired(tenant: string, scope: Scope, batch: ExpiredBatch): Promise<void>;
+  /** Up to `limit` scopes filed for compaction, least recently touched first; `mark` identifies the touch. */
+  touchedScopes(limit: number): Promise<Array<{ tenant: string; scope: Scope; mark: number }>>;
+  /** Unfiles a compacted scope, unless it was touched again after `mark` (then the next run takes it). */
+  clearTouched(tenant: string, scope: Scope, mark: number): Promise<void>;
   /** Everything of a scope in Redis: buffer, logs, history, indexes, events, blocks. */
   erase(tenant: string, scope: Scope, memoryIds: string[]): Promise<void>;
 }
@@ -71,6 +131,30 @@ export interface ApiKeyRecord {
   key_id: string;
   tenant: string;
   created_at: number;
+  /** The key's own rate limit, set when it was minted; absent: the configured default applies. */
+  rate_limit?: RateLimitPolicy;
+}
+
+/** Requests allowed per sliding window of `window_ms`; 0 requests means no limit. */
+export interface RateLimitPolicy {
+  requests: number;
+  window_ms: number;
+}
+
+export interface RateLimitOutcome {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the current window ends. */
+  reset: number;
+}
+
+/**
+ * Counts requests per caller in a sliding window (Redis). One round trip, none while an isolate
+ * already knows the caller is over its limit (until the window ends). The caller's id is opaque.
+ */
+export interface RateLimiter {
+  limit(id: string, policy: RateLimitPolicy): Promise<RateLimitOutcome>;
 }
 
 export interface ApiKeys {
@@ -126,4 +210,13 @@ export interface ChatModel {
     schemaName: string;
     schema: Record<string, unknown>;
   }): Promise<{ content: string; usage: ChatUsage }>;
+}
+
+/** Who holds memories in a tenant: each primary scope (user, agent or run) with its memory count. */
+export interface EntityDirectory {
+  /**
+   * Read from the id → scope index that the ledger keeps (no extra write on ingest). Several round
+   * trips for a large tenant: at most `maxIds` ids are read, and `truncated` says the count stopped there.
+   */
+  list(tenant: string, maxIds: number): Promise<{ entities: Array<{ scope: Scope; memories: number }>; truncated: boolean }>;
 }

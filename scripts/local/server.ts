@@ -13,8 +13,8 @@
  *       GET  /_local/clock            {now}
  *       POST /_local/clock            {advance_ms} | {set_ms}  -> {now}
  *       GET  /_local/faults           the fault settings
- *       POST /_local/faults           {delay_ms?, error_rate?, drop_rate?, seed?} (omitted fields keep their value)
- *       GET  /_local/log              [{id, method, path, started_at, ended_at, status}] (hrtime ms)
+ *       POST /_local/faults           {delay_ms?, error_rate?, drop_rate?, seed?, match?} (omitted fields keep their value)
+ *       GET  /_local/log              [{id, method, path, started_at, ended_at, status, excerpt}] (hrtime ms)
  *       DELETE /_local/log            clear the log
  * Faults apply to protocol routes only, never to /_local/*.
  */
@@ -51,6 +51,11 @@ export interface Faults {
   /** Share of protocol calls (0..1) whose connection is destroyed without an answer. */
   drop_rate: number;
   seed: number;
+  /**
+   * When non-empty, faults apply only to calls whose "METHOD path body" contains this text
+   * (case-insensitive): e.g. "lrange" fails the Redis pipelines that read a buffer and nothing else.
+   */
+  match: string;
 }
 
 export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): Faults {
@@ -59,6 +64,7 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): Faults {
     error_rate: Number(env.LOCAL_ERROR_RATE ?? 0) || 0,
     drop_rate: Number(env.LOCAL_DROP_RATE ?? 0) || 0,
     seed: Number(env.LOCAL_FAULT_SEED ?? 1) || 1,
+    match: (env.LOCAL_FAULT_MATCH ?? '').toLowerCase(),
   };
 }
 
@@ -102,6 +108,8 @@ export interface LogEntry {
   started_at: number;
   ended_at: number;
   status: number;
+  /** The first 160 bytes of the request body, to tell calls apart. */
+  excerpt: string;
 }
 
 export interface LocalServerOptions {
@@ -175,6 +183,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         for (const k of ['delay_ms', 'error_rate', 'drop_rate', 'seed'] as const) {
           if (typeof b[k] === 'number') faults[k] = b[k];
         }
+        if (typeof b.match === 'string') faults.match = b.match.toLowerCase();
         if (typeof b.seed === 'number') random = prng(b.seed);
         return { status: 200, body: faults };
       }
@@ -224,7 +233,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         outRes.writeHead(res.status, headers);
         outRes.end(payload);
         if (!isControl) {
-          log.push({ id: nextLogId++, method: req.method, path, started_at: started, ended_at: performance.now(), status: res.status });
+          log.push({ id: nextLogId++, method: req.method, path, started_at: started, ended_at: performance.now(), status: res.status, excerpt: body.subarray(0, 160).toString('utf8') });
           if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
         }
       };
@@ -232,6 +241,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       const run = async (): Promise<void> => {
         if (!authorized(req.headers, req.query)) return send(opts.unauthorized());
         if (isControl) return send(await control(req));
+        if (faults.match && !`${req.method} ${path} ${req.text()}`.toLowerCase().includes(faults.match)) return send(await opts.handle(req));
         if (faults.delay_ms > 0) await new Promise((r) => setTimeout(r, faults.delay_ms));
         if (faults.drop_rate > 0 && random() < faults.drop_rate) {
           inReq.socket.destroy();

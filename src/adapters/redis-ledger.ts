@@ -1,13 +1,14 @@
 /**
- * MemoryLedger on Upstash Redis: per-memory history lists, the id → scope index and the two-level
+ * MemoryLedger on Upstash Redis: per-memory history lists, the id → scope index, the two-level
  * expiry index (per-scope zset of memory ids + a global zset of scopes by their earliest due time, so
- * the sweep never scans keys).
+ * the sweep never scans keys) and the compaction queue (a zset of scopes whose facts changed).
  */
 import type { Redis } from '@upstash/redis/cloudflare';
 import { expiryScopeMember, keys, parseExpiryScopeMember, primaryScope } from '../memory/keys';
 import type { HistoryRow, Scope } from '../memory/model';
-import type { LedgerEntry, MemoryLedger } from '../ports';
+import type { ExpiredBatch, LedgerEntry, MemoryLedger } from '../ports';
 import { guard } from './guard';
+import { APPEND_ONCE, CLEAR_TOUCHED, SETTLE_EXPIRED } from './redis-ledger-scripts';
 
 const SCAN_COUNT = 500;
 
@@ -15,15 +16,29 @@ export class RedisLedger implements MemoryLedger {
   constructor(private readonly redis: Redis) {}
 
   record(tenant: string, scope: Scope, entries: LedgerEntry[]) {
+    return this.write(tenant, scope, entries, false);
+  }
+
+  recordOnce(tenant: string, scope: Scope, entries: LedgerEntry[]) {
+    return this.write(tenant, scope, entries, true);
+  }
+
+  private write(tenant: string, scope: Scope, entries: LedgerEntry[], once: boolean) {
     if (entries.length === 0) return Promise.resolve();
     const p = this.redis.pipeline();
     const primary = primaryScope(scope);
+    if (once) {
+      const args = entries.flatMap(({ row }) => [JSON.stringify(row), row.event, String(row.version)]);
+      p.eval(APPEND_ONCE, entries.map(({ record }) => keys.history(tenant, scope, record.id)), args);
+    }
     let earliest = Infinity;
+    let touched = -Infinity;
     for (const { record, row } of entries) {
-      p.rpush(keys.history(tenant, scope, record.id), JSON.stringify(row));
+      if (!once) p.rpush(keys.history(tenant, scope, record.id), JSON.stringify(row));
       p.hset(keys.ids(tenant), { [record.id]: primary });
+      if (record.kind !== 'episode' && (row.event === 'ADD' || row.event === 'UPDATE')) touched = Math.max(touched, row.at);
       // A memory is in the expiry index only while it is current and has an expiry.
-      if (record.expires_at !== undefined && record.invalid_at === undefined && row.event !== 'DELETE') {
+      if (record.expires_at !== undefined && record.invalid_at === undefined && row.event !== 'DELETE' && row.event !== 'EXPIRE') {
         p.zadd(keys.expiry(tenant, scope), { score: record.expires_at, member: record.id });
         earliest = Math.min(earliest, record.expires_at);
       } else {
@@ -31,6 +46,9 @@ export class RedisLedger implements MemoryLedger {
       }
     }
     if (earliest !== Infinity) p.zadd(keys.expiryScopes(), { lt: true }, { score: earliest, member: expiryScopeMember(tenant, scope) });
+    // New fact text may duplicate an existing one: file the scope for compaction (scored by the write
+    // time, which clearTouched compares). Compaction's own writes (`once`) never re-file it.
+    if (!once && touched !== -Infinity) p.zadd(keys.compactScopes(), { score: touched, member: expiryScopeMember(tenant, scope) });
     return guard('redis', async () => void (await p.exec()));
   }
 
@@ -68,14 +86,24 @@ export class RedisLedger implements MemoryLedger {
     });
   }
 
-  clearExpired(tenant: string, scope: Scope, memoryIds: string[]) {
+  clearExpired(tenant: string, scope: Scope, batch: ExpiredBatch) {
+    const k = [keys.expiry(tenant, scope), keys.expiryScopes(), ...batch.expired.map((id) => keys.history(tenant, scope, id))];
+    const args = [expiryScopeMember(tenant, scope), String(Math.trunc(batch.at)), String(batch.expired.length), ...batch.expired];
+    for (const { id, expires_at } of batch.refile) args.push(id, expires_at === null ? '' : String(expires_at));
+    return guard('redis', async () => void (await this.redis.eval(SETTLE_EXPIRED, k, args)));
+  }
+
+  touchedScopes(limit: number) {
     return guard('redis', async () => {
-      if (memoryIds.length > 0) await this.redis.zrem(keys.expiry(tenant, scope), ...memoryIds);
-      const next = await this.redis.zrange<unknown[]>(keys.expiry(tenant, scope), 0, 0, { withScores: true });
-      const member = expiryScopeMember(tenant, scope);
-      if (next.length >= 2) await this.redis.zadd(keys.expiryScopes(), { score: Number(next[1]), member });
-      else await this.redis.zrem(keys.expiryScopes(), member);
+      const raw = await this.redis.zrange<unknown[]>(keys.compactScopes(), 0, limit - 1, { withScores: true });
+      const out: Array<{ tenant: string; scope: Scope; mark: number }> = [];
+      for (let i = 0; i + 1 < raw.length; i += 2) out.push({ ...parseExpiryScopeMember(String(raw[i])), mark: Number(raw[i + 1]) });
+      return out;
     });
+  }
+
+  clearTouched(tenant: string, scope: Scope, mark: number) {
+    return guard('redis', async () => void (await this.redis.eval(CLEAR_TOUCHED, [keys.compactScopes()], [expiryScopeMember(tenant, scope), String(mark)])));
   }
 
   erase(tenant: string, scope: Scope, memoryIds: string[]) {
@@ -92,6 +120,7 @@ export class RedisLedger implements MemoryLedger {
       for (let i = 0; i < doomed.length; i += 500) p.del(...doomed.slice(i, i + 500));
       for (let i = 0; i < memoryIds.length; i += 500) p.hdel(keys.ids(tenant), ...memoryIds.slice(i, i + 500));
       p.zrem(keys.expiryScopes(), expiryScopeMember(tenant, scope));
+      p.zrem(keys.compactScopes(), expiryScopeMember(tenant, scope));
       await p.exec();
     });
   }

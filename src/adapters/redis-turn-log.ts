@@ -80,6 +80,6 @@ export class RedisTurnLog implements TurnLog {
 }
 
 /** The SDK JSON-parses values; ids and contents that look like numbers come back as numbers. */
-function normaliseTurn(t: Turn): Turn {
+export function normaliseTurn(t: Turn): Turn {
   return { ...t, id: String(t.id), content: String(t.content) };
 }

@@ -1,12 +1,20 @@
 /**
- * MemoryIndex on Upstash Vector. The memory text is the record's `data` (embedded by the index when
- * EMBEDDINGS=vector — one round trip per query); everything filters need is plain metadata, with
- * times as epoch-ms numbers and optional fields left out rather than null.
+ * MemoryIndex on Upstash Vector. The indexed text is the record's `data` (embedded by the index when
+ * EMBEDDINGS=vector — one round trip per query): the memory text, after the record's `context` when it
+ * has one (an episode's speaker and day), which is kept in metadata too and cut off again on read.
+ * Everything filters need is plain metadata, with times as epoch-ms numbers and optional fields left
+ * out rather than null.
+ *
+ * Text queries ask a HYBRID index (dense + BM25 sparse, the recommended setup) to fuse the two sides
+ * with DBSF rather than the default RRF: DBSF keeps how far apart the scores are, where RRF keeps only
+ * the ranks — a turn that matches a rare word far better than anything else stays far ahead, and the
+ * fused score stays on a scale where rank.ts's small kind and recency terms only break near-ties
+ * (RRF scores are ≤ 2/61, smaller than those terms). A DENSE or SPARSE index has one list: nothing to fuse.
  *
  * With an `embed` function (EMBEDDINGS=openai) the Worker embeds first and sends vectors: two
  * sequential round trips per query, and the index must be a DENSE one of the same dimension.
  */
-import type { Index } from '@upstash/vector/cloudflare';
+import { FusionAlgorithm, type Index } from '@upstash/vector/cloudflare';
 import type { MemoryRecord } from '../memory/model';
 import type { MemoryIndex, VectorMatch } from '../ports';
 import { guard } from './guard';
@@ -14,11 +22,14 @@ import { guard } from './guard';
 type Embed = (texts: string[]) => Promise<number[][]>;
 type Meta = Omit<MemoryRecord, 'id' | 'text'>;
 
-const toRecord = (id: string | number, data: string | undefined, meta: Meta | undefined): MemoryRecord => ({
-  ...(meta as Meta),
-  id: String(id),
-  text: data ?? '',
-});
+/** What the index embeds: the context (if any), a space, the memory text. */
+const indexedText = (r: MemoryRecord): string => (r.context ? `${r.context} ${r.text}` : r.text);
+
+function toRecord(id: string | number, data: string | undefined, meta: Meta | undefined): MemoryRecord {
+  const indexed = data ?? '';
+  const prefix = meta?.context ? `${meta.context} ` : '';
+  return { ...(meta as Meta), id: String(id), text: prefix && indexed.startsWith(prefix) ? indexed.slice(prefix.length) : indexed };
+}
 
 function toMeta(r: MemoryRecord): Meta {
   const { id: _id, text: _text, ...meta } = r;
@@ -35,10 +46,10 @@ export class UpstashMemoryIndex implements MemoryIndex {
     if (records.length === 0) return Promise.resolve();
     return guard('vector', async () => {
       if (this.embed) {
-        const vectors = await this.embed(records.map((r) => r.text));
-        await this.index.upsert(records.map((r, i) => ({ id: r.id, vector: vectors[i] ?? [], data: r.text, metadata: toMeta(r) })), { namespace });
+        const vectors = await this.embed(records.map(indexedText));
+        await this.index.upsert(records.map((r, i) => ({ id: r.id, vector: vectors[i] ?? [], data: indexedText(r), metadata: toMeta(r) })), { namespace });
       } else {
-        await this.index.upsert(records.map((r) => ({ id: r.id, data: r.text, metadata: toMeta(r) })), { namespace });
+        await this.index.upsert(records.map((r) => ({ id: r.id, data: indexedText(r), metadata: toMeta(r) })), { namespace });
       }
     });
   }
@@ -48,7 +59,7 @@ export class UpstashMemoryIndex implements MemoryIndex {
       const base = { topK: q.topK, filter: q.filter, includeMetadata: true, includeData: true } as const;
       const hits = this.embed
         ? await this.index.query<Meta>({ ...base, vector: (await this.embed([q.text]))[0] ?? [] }, { namespace })
-        : await this.index.query<Meta>({ ...base, data: q.text }, { namespace });
+        : await this.index.query<Meta>({ ...base, data: q.text, fusionAlgorithm: FusionAlgorithm.DBSF }, { namespace });
       return hits.map((h) => ({ record: toRecord(h.id, h.data, h.metadata), score: h.score }));
     });
   }

@@ -1,10 +1,14 @@
 /** Request schemas (zod), shared by validation and, later, the OpenAPI document. */
 import { z } from 'zod';
+import { BLOCK_DESCRIPTION_MAX, BLOCK_LABEL, BLOCK_LIMIT_MAX, charCount } from '../memory/block-model';
 import { KINDS } from '../memory/model';
+import { COMPACT_MAX_SCOPES } from '../memory/compact';
+import { EXPIRE_MAX_IDS, EXPIRE_MAX_SCOPES } from '../memory/expire';
 
 /** Ids that reach keys, namespaces and filters: a strict charset keeps them inert everywhere. */
 export const ScopeId = z.string().regex(/^[A-Za-z0-9_.@+-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 _ . @ + -');
-const Time = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
+/** A time in: ISO-8601 with offset, or epoch milliseconds; always epoch ms out. */
+export const Time = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 const Metadata = z.record(z.string().max(64), z.unknown()).refine((m) => JSON.stringify(m).length <= 16_384, 'metadata is limited to 16 KB of JSON');
 
 const scopeFields = { user_id: ScopeId.optional(), agent_id: ScopeId.optional(), run_id: ScopeId.optional() };
@@ -73,6 +77,13 @@ export const Edit = z
   })
   .refine((e) => Object.keys(e).length > 0, { message: 'nothing to change: give memory, metadata, categories or expires_at' });
 
+/** Query of GET/DELETE /v1/sessions/:run_id/messages: the session's owner and how many turns to read. */
+export const SessionQuery = z.object({
+  user_id: ScopeId.optional(),
+  agent_id: ScopeId.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
 export const MemoryIdParam = z.string().regex(/^mem_[0-9a-f]{28}$/, 'is not a memory id');
 export const EventIdParam = z.string().regex(/^evt_[0-9a-f]{24}(-next)*$/, 'is not an event id');
 
@@ -82,6 +93,17 @@ export const ExtractJobBody = z.object({
   event_id: z.string().min(1).max(200),
   metadata: z.record(z.string(), z.unknown()).optional(),
   continuation: z.boolean().optional(),
+});
+
+/** POST /jobs/expire: a scheduled tick sends no body (read as {}); lower limits are for tests and small Workers. */
+export const ExpireJobBody = z.strictObject({
+  max_scopes: z.number().int().min(1).max(EXPIRE_MAX_SCOPES).optional(),
+  max_ids: z.number().int().min(1).max(EXPIRE_MAX_IDS).optional(),
+});
+
+/** POST /jobs/compact: the same shape, scopes only. */
+export const CompactJobBody = z.strictObject({
+  max_scopes: z.number().int().min(1).max(COMPACT_MAX_SCOPES).optional(),
 });
 
 export const ContextRequest = z
@@ -101,3 +123,21 @@ export const scopeOf = (s: { user_id?: string; agent_id?: string; run_id?: strin
   ...(s.agent_id && { agent_id: s.agent_id }),
   ...(s.run_id && { run_id: s.run_id }),
 });
+
+/** Core memory blocks (routes/blocks.ts). Sizes are characters (code points), counted as block-model does. */
+const blockText = z.string().refine((s) => charCount(s) <= BLOCK_LIMIT_MAX, `is limited to ${BLOCK_LIMIT_MAX} characters`);
+const holderFields = { user_id: ScopeId.optional(), agent_id: ScopeId.optional() };
+export const BlockLabel = z.string().regex(BLOCK_LABEL, 'must be 1-64 characters of a-z 0-9 _ -');
+export const BlockHolderQuery = z
+  .object(holderFields)
+  .refine((q) => Boolean(q.user_id) !== Boolean(q.agent_id), { message: "give exactly one of user_id or agent_id: the block's owner or an agent it is attached to" });
+export const BlockListQuery = z.object(holderFields).refine((q) => Boolean(q.user_id || q.agent_id), { message: 'give user_id, agent_id or both' });
+export const PutBlock = z.strictObject({
+  value: blockText.optional(),
+  limit: z.number().int().min(1).max(BLOCK_LIMIT_MAX).optional(),
+  description: z.string().max(BLOCK_DESCRIPTION_MAX).nullable().optional(),
+  read_only: z.boolean().optional(),
+});
+export const AppendToBlock = z.strictObject({ text: z.string().min(1).pipe(blockText) });
+export const ReplaceInBlock = z.strictObject({ old: z.string().min(1).pipe(blockText), new: blockText });
+export const BlockAgent = z.strictObject({ agent_id: ScopeId });

@@ -12,7 +12,10 @@
  * |-----------------------------------------|--------|--------------------|--------------------------------------------|
  * | eg:key:{sha256(api key)}                | string | none               | {key_id, tenant, created_at} of an API key  |
  * | eg:keyid:{key_id}                       | string | none               | sha256 of the key (for revocation)          |
+ * | eg:rl:{n}:{ms}:{sha256(api key)}:{w}    | string | 2 windows + 1 s    | requests of one key in window number {w}    |
+ * |                                         |        |                    | (policy n per ms; @upstash/ratelimit's)     |
  * | eg:expiry-scopes                        | zset   | none               | "{tenant}|{primary}" by next expires_at     |
+ * | eg:compact-scopes                       | zset   | none               | "{tenant}|{primary}" by last fact write (ms)|
  * | eg:{t}:ids                              | hash   | none               | memory id → primary scope                   |
  * | eg:{t}:ev:{event_id}                    | string | 7 days             | EventRecord JSON                            |
  * | eg:{t}:{p}:buf:{run or -}               | list   | BUFFER_TTL         | recent turns (JSON), newest last, trimmed   |
@@ -25,7 +28,10 @@
  * | eg:{t}:{p}:hist:{memory_id}             | list   | none               | HistoryRow JSON, oldest first               |
  * | eg:{t}:{p}:exp                          | zset   | none               | memory id by expires_at (ms)                |
  * | eg:{t}:{p}:evs                          | set    | 7 days             | this scope's event ids (for erase)          |
- * | eg:{t}:{p}:blocks                       | hash   | none               | block label → Block JSON                    |
+ * | eg:{t}:{p}:blocks                       | hash   | none               | label → body key of each block {p} sees     |
+ * |                                         |        |                    | (its own and those attached to it)          |
+ * | eg:{t}:{p}:blk:{label}                  | string | none               | block body JSON, owned by {p} (block-model) |
+ * | eg:{t}:{p}:blkhist:{label}              | list   | none               | block history rows JSON, newest 100 kept    |
  * where {t} = tenant, {p} = primary scope ("u.{id}" | "a.{id}" | "r.{id}"), {x} = extraction scope.
  */
 import type { Scope } from './model';
@@ -49,7 +55,11 @@ export function namespace(tenant: string, scope: Scope): string {
 export const keys = {
   apiKey: (hash: string) => `eg:key:${hash}`,
   apiKeyId: (keyId: string) => `eg:keyid:${keyId}`,
+  /** The rate limiter adds `:{id}:{window number}` (the id is the key's SHA-256); the policy is in the prefix so policies never share counters. */
+  rateLimitPrefix: (requests: number, windowMs: number) => `eg:rl:${requests}:${windowMs}`,
   expiryScopes: () => 'eg:expiry-scopes',
+  /** Scopes whose facts or preferences were written since their last compaction (see RedisLedger.record). */
+  compactScopes: () => 'eg:compact-scopes',
   ids: (tenant: string) => `eg:${tenant}:ids`,
   event: (tenant: string, eventId: string) => `eg:${tenant}:ev:${eventId}`,
 
@@ -65,9 +75,11 @@ export const keys = {
   expiry: (tenant: string, scope: Scope) => `eg:${tenant}:${primaryScope(scope)}:exp`,
   scopeEvents: (tenant: string, scope: Scope) => `eg:${tenant}:${primaryScope(scope)}:evs`,
   blocks: (tenant: string, scope: Scope) => `eg:${tenant}:${primaryScope(scope)}:blocks`,
+  blockBody: (tenant: string, scope: Scope, label: string) => `eg:${tenant}:${primaryScope(scope)}:blk:${label}`,
+  blockHistory: (tenant: string, scope: Scope, label: string) => `eg:${tenant}:${primaryScope(scope)}:blkhist:${label}`,
 };
 
-/** Member of the global expiry-scopes zset: which scope has something due, and when. */
+/** Member of the global expiry-scopes and compact-scopes zsets: a tenant's primary scope. */
 export const expiryScopeMember = (tenant: string, scope: Scope) => `${tenant}|${primaryScope(scope)}`;
 
 export function parseExpiryScopeMember(member: string): { tenant: string; scope: Scope } {

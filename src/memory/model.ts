@@ -35,6 +35,11 @@ export interface MemoryRecord {
   subject?: string;
   predicate?: string;
   object?: string;
+  /**
+   * Indexed in front of the text but never part of the memory: who said an episode and on which day
+   * ("Caroline (8 May 2023):"), so a search that names the speaker or the date finds it.
+   */
+  context?: string;
   /** Incremented on every edit; history rows carry it. */
   version: number;
 }

@@ -9,6 +9,7 @@
  *   newer one stays open and the late fact is stored already closed at the newer one's valid_at.
  * - Every turn becomes an episode memory that expires `episodeTtlMs` after ingestion.
  */
+import { episodeContext } from './episode-context';
 import type { ExtractionOperation, ExtractionOutput } from './extraction-schema';
 import { episodeId, memoryId, normaliseText } from './ids';
 import type { ApplyResult, HistoryRow, MemoryRecord, ResultEvent, Scope, Turn } from './model';
@@ -115,11 +116,16 @@ export function planExtraction(input: PlanInput): Plan {
   return { writes: [...writes.values()], results };
 }
 
-/** A turn kept verbatim as an episode memory (id derived from the scope and the message id). */
+/**
+ * A turn kept verbatim as an episode memory (id derived from the scope and the message id); the
+ * speaker and day are indexed with it as context (episode-context.ts), not added to its text.
+ */
 export function episodeRecord(scope: Scope, t: Turn, opts: { now: number; expiresAt: number; metadata: Record<string, unknown> }): MemoryRecord {
+  const context = episodeContext(t);
   return {
     id: episodeId(scope, t.id), text: t.content, kind: 'episode', ...scope, categories: [], entities: [],
     metadata: { ...opts.metadata, role: t.role, ...(t.name !== undefined && { name: t.name }) },
-    created_at: opts.now, updated_at: opts.now, valid_at: t.created_at, expires_at: opts.expiresAt, source_ids: [t.id], version: 1,
+    created_at: opts.now, updated_at: opts.now, valid_at: t.created_at, expires_at: opts.expiresAt, source_ids: [t.id],
+    ...(context !== undefined && { context }), version: 1,
   };
 }

@@ -12,7 +12,7 @@ let server: LocalServer;
 let client: OpenAI;
 
 beforeAll(async () => {
-  server = await startLlm({ apiKey: KEY, faults: { delay_ms: 0, error_rate: 0, drop_rate: 0, seed: 1 } });
+  server = await startLlm({ apiKey: KEY, faults: { delay_ms: 0, error_rate: 0, drop_rate: 0, seed: 1, match: '' } });
   client = new OpenAI({ apiKey: KEY, baseURL: `${server.url}/v1`, maxRetries: 0 });
 });
 afterAll(() => server.close());

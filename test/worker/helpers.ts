@@ -99,3 +99,21 @@ export const clearLlmCalls = () => llm('DELETE', '/_local/llm/calls');
 export function op(fields: Record<string, unknown>) {
   return { event: 'ADD', ref: null, text: null, kind: 'fact', categories: [], entities: [], subject: null, predicate: null, object: null, valid_at: null, invalid_at: null, turns: [0], ...fields };
 }
+
+/**
+ * Publishes a job to the local QStash (signed like any delivery) and pulls it: the delivery to pass to
+ * `deliver` / `redeliver`. Anything else that was due is delivered first, so it does not linger in flight.
+ */
+export async function publishJob(path: string, body: unknown = {}): Promise<Delivery> {
+  const res = await fetch(`${local.qstash}/v2/publish/${ORIGIN}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${local.tokens.qstash}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const { messageId } = (await res.json()) as { messageId: string };
+  const due = (await qstash('POST', '/_local/qstash/pull', {})) as Array<Delivery & { message_id: string }>;
+  for (const other of due) if (other.message_id !== messageId) await deliver(other);
+  const mine = due.find((d) => d.message_id === messageId);
+  if (!mine) throw new Error(`published ${path} but it was not due`);
+  return mine;
+}

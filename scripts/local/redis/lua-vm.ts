@@ -15,6 +15,7 @@ import { PRELUDE } from './lua-prelude.js';
 import { fengari } from './lua-runtime.js';
 import { formatDouble } from './args.js';
 import { CommandError, type Reply } from './reply.js';
+import { readShebang } from './shebang.js';
 
 const { lua, lauxlib, lualib, to_luastring } = fengari;
 const SCRIPT_TIME_LIMIT_MS = 5_000;
@@ -33,6 +34,8 @@ interface Session {
 export class LuaVM {
   private readonly L: LuaState = lauxlib.luaL_newstate();
   private readonly refs = new Map<string, number>();
+  /** Scripts whose shebang says `no-writes`: they run as EVAL_RO would. */
+  private readonly readOnly = new Set<string>();
   private session: Session | undefined;
 
   constructor() {
@@ -50,23 +53,35 @@ export class LuaVM {
     return this.refs.has(sha);
   }
 
-  /** Compiles and caches a script under its SHA-1; a compile error is the command's error. */
+  /** True when the script's shebang carries `no-writes`. */
+  noWrites(sha: string): boolean {
+    return this.readOnly.has(sha);
+  }
+
+  /**
+   * Compiles and caches a script under its SHA-1 (of the whole text, shebang included); a compile
+   * error, or a shebang Redis 7 / Upstash would refuse, is the command's error.
+   */
   compile(source: Buffer): string {
     const sha = sha1hex(source);
     if (this.refs.has(sha)) return sha;
     const L = this.L;
-    if (lauxlib.luaL_loadbuffer(L, source, source.length, CHUNK_NAME) !== lua.LUA_OK) {
+    const shebang = readShebang(source);
+    const code = shebang?.body ?? source;
+    if (lauxlib.luaL_loadbuffer(L, code, code.length, CHUNK_NAME) !== lua.LUA_OK) {
       const message = toBytes(L, -1).toString('utf8');
       lua.lua_settop(L, 0);
       throw new CommandError(`ERR Error compiling script (new function): ${message}`);
     }
     this.refs.set(sha, lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX));
+    if (shebang?.flags.has('no-writes')) this.readOnly.add(sha);
     return sha;
   }
 
   flush(): void {
     for (const ref of this.refs.values()) lauxlib.luaL_unref(this.L, lua.LUA_REGISTRYINDEX, ref);
     this.refs.clear();
+    this.readOnly.clear();
   }
 
   /** Runs a cached script; `call` executes one redis.call on the engine (already policy-checked). */

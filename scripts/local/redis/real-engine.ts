@@ -11,7 +11,8 @@ import IORedis from 'ioredis';
 type Redis = IORedis;
 import { lookup, queueError } from './commands.js';
 import { discardText, type Engine, type MultiResult } from './engine.js';
-import { ERR, error, int, type Reply } from './reply.js';
+import { CommandError, ERR, error, int, type Reply } from './reply.js';
+import { upstashToRedis } from './shebang.js';
 
 /**
  * Commands whose string reply is a RESP status. ioredis hands statuses and bulk strings over alike;
@@ -34,7 +35,34 @@ function fromIoredis(raw: Raw, statusReply: boolean): Reply {
 export class RealEngine implements Engine {
   readonly kind = 'redis' as const;
 
+  /** SHA-1 the client knows a script by → SHA-1 of the text the real Redis caches (shebang.ts). */
+  private readonly shas = new Map<string, string>();
+
   private constructor(private readonly redis: Redis) {}
+
+  /**
+   * Scripts with Upstash-only shebang flags go to Redis without them; EVALSHA of such a script names
+   * the SHA-1 Redis knows it by. After a restart the map is empty: EVALSHA answers NOSCRIPT and the
+   * client's EVAL fills it again.
+   */
+  private toRedis(args: Buffer[]): Buffer[] {
+    const name = (args[0] as Buffer).toString('utf8').toLowerCase();
+    const isLoad = name === 'script' && args[1]?.toString('utf8').toLowerCase() === 'load';
+    const at = name === 'eval' || name === 'eval_ro' || name === 'evalsha' || name === 'evalsha_ro' ? 1 : isLoad ? 2 : -1;
+    const arg = at === -1 ? undefined : args[at];
+    if (!arg) return args;
+    const out = [...args];
+    if (name.startsWith('evalsha')) {
+      const mapped = this.shas.get(arg.toString('latin1').toLowerCase());
+      if (mapped) out[at] = Buffer.from(mapped);
+      return out;
+    }
+    const rewritten = upstashToRedis(arg);
+    if (!rewritten) return args;
+    this.shas.set(rewritten.sha, rewritten.redisSha);
+    out[at] = rewritten.script;
+    return out;
+  }
 
   static async connect(url: string): Promise<RealEngine> {
     const redis = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -57,8 +85,12 @@ export class RealEngine implements Engine {
     const name = (args[0] as Buffer).toString('utf8').toLowerCase();
     if (name === 'unlink' && args.length === 1) return int(0); // Upstash accepts UNLINK without keys
     try {
-      const raw = (await this.redis.callBuffer(name.toUpperCase(), ...args.slice(1))) as Raw;
-      return fromIoredis(raw, STATUS_REPLIES.has(name));
+      const sent = this.toRedis(args);
+      const raw = (await this.redis.callBuffer(name.toUpperCase(), ...sent.slice(1))) as Raw;
+      const reply = fromIoredis(raw, STATUS_REPLIES.has(name));
+      // SCRIPT LOAD of a rewritten script: Redis answers the SHA-1 of what it cached, the client expects that of what it sent.
+      const rewritten = name === 'script' && sent !== args && reply.kind !== 'error' ? upstashToRedis(args[2] as Buffer) : undefined;
+      return rewritten ? { kind: 'bulk', value: Buffer.from(rewritten.sha) } : reply;
     } catch (e) {
       return error(e instanceof Error ? e.message : String(e));
     }
@@ -75,7 +107,12 @@ export class RealEngine implements Engine {
       if (refused) return { discarded: discardText(i, refused) };
     }
     const tx = this.redis.multi();
-    for (const c of commands) tx.callBuffer((c[0] as Buffer).toString('utf8').toUpperCase(), ...c.slice(1));
+    try {
+      for (const c of commands) tx.callBuffer((c[0] as Buffer).toString('utf8').toUpperCase(), ...this.toRedis(c).slice(1));
+    } catch (e) {
+      if (e instanceof CommandError) return { discarded: discardText(undefined, e.message) };
+      throw e;
+    }
     try {
       const results = (await tx.exec()) ?? [];
       return {

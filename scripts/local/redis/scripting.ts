@@ -3,6 +3,8 @@
  *
  * EVAL caches the script under its SHA-1 like Redis does, so the SDK's createScript() — EVALSHA
  * first, EVAL after a NOSCRIPT — finds it with EVALSHA the next time (UPSTASH_PROTOCOLS.md §1.10).
+ * A `#!lua flags=…` shebang is accepted as Redis 7 and Upstash accept it (shebang.ts); `no-writes`
+ * makes the script read-only.
  */
 import { keyword, parseInteger } from './args.js';
 import { arityOk, type CommandTable, type Ctx } from './command.js';
@@ -35,7 +37,7 @@ function evalCommand(bySha: boolean, readOnly: boolean) {
   return (ctx: Ctx, [scriptOrSha, ...rest]: Buffer[]): Reply => {
     const [keys, argv] = splitKeys(rest);
     const sha = bySha ? (scriptOrSha as Buffer).toString('latin1').toLowerCase() : ctx.lua.compile(scriptOrSha as Buffer);
-    return ctx.lua.run(sha, keys, argv, scriptCall(ctx, readOnly));
+    return ctx.lua.run(sha, keys, argv, scriptCall(ctx, readOnly || ctx.lua.noWrites(sha)));
   };
 }
 

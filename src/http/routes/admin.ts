@@ -1,12 +1,16 @@
 import { Hono } from 'hono';
 import { randomHex, randomToken, sha256Hex } from '../../crypto';
 import { notFound } from '../../errors';
+import { ensureSchedules } from '../../memory/schedules';
 import { adminAuth } from '../middleware/auth';
 import { ScopeId } from '../schemas';
 import type { AppEnv } from '../types';
 import { check } from '../validate';
 
-/** Admin API (ADMIN_TOKEN only): mint a tenant key — returned once, stored as a hash — and revoke one. */
+/**
+ * Admin API (ADMIN_TOKEN only): mint a tenant key — returned once, stored as a hash — and revoke one;
+ * create (or overwrite) the QStash schedules of the recurring jobs.
+ */
 export const admin = new Hono<AppEnv>()
   .use('*', adminAuth())
   .post('/tenants/:tenant/keys', async (c) => {
@@ -16,6 +20,7 @@ export const admin = new Hono<AppEnv>()
     await c.get('deps').apiKeys.create(await sha256Hex(key), record);
     return c.json({ key, key_id: record.key_id, tenant, created_at: new Date(record.created_at).toISOString() }, 201);
   })
+  .post('/schedules', async (c) => c.json(await ensureSchedules(c.get('deps'))))
   .delete('/keys/:key_id', async (c) => {
     const keyId = c.req.param('key_id');
     if (!(await c.get('deps').apiKeys.revoke(keyId))) throw notFound(`No API key with id ${keyId.slice(0, 64)}.`);

@@ -1,14 +1,7 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { ScopeId } from '../schemas';
+import { ScopeId, SessionQuery } from '../schemas';
 import type { AppEnv } from '../types';
 import { check, queryParams } from '../validate';
-
-const SessionQuery = z.object({
-  user_id: ScopeId.optional(),
-  agent_id: ScopeId.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-});
 
 /** The working-memory buffer of one session (`run_id`), under the caller's user or agent. */
 export const sessions = new Hono<AppEnv>()

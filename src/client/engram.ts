@@ -1,0 +1,122 @@
+/**
+ * `Engram`: the tenant API (/v1), one method per route, grouped as the API is (context, memories,
+ * events, sessions, blocks). Every method resolves with the answer's JSON or throws EngramError.
+ */
+import { Blocks } from './blocks';
+import { type FetchLike, seg, Transport } from './http';
+import type {
+  AddMemoriesRequest,
+  AddResult,
+  ContextAnswer,
+  ContextRequest,
+  DeleteAllRequest,
+  Deleted,
+  EpisodesAdded,
+  Erased,
+  Event,
+  ListMemoriesRequest,
+  Memory,
+  MemoryHistory,
+  MemoryPage,
+  Queued,
+  SearchRequest,
+  SearchResults,
+  SessionCleared,
+  SessionMessages,
+  SessionRequest,
+  SyncEvent,
+  UpdateMemoryRequest,
+} from './types';
+
+export interface EngramOptions {
+  baseUrl: string;
+  /** A tenant API key (`egk_…`). */
+  apiKey: string;
+  /** Defaults to the global fetch; pass a service binding's or a test's. */
+  fetch?: FetchLike;
+}
+
+class Memories {
+  constructor(private readonly t: Transport) {}
+
+  /** Ingest turns. The answer depends on the request: see the overloads. */
+  add(request: AddMemoriesRequest & { infer: false }): Promise<EpisodesAdded>;
+  add(request: AddMemoriesRequest & { mode: 'sync'; infer?: true }): Promise<SyncEvent>;
+  add(request: AddMemoriesRequest & { mode?: 'async'; infer?: true }): Promise<Queued>;
+  add(request: AddMemoriesRequest): Promise<AddResult>;
+  add(request: AddMemoriesRequest): Promise<AddResult> {
+    return this.t.request('POST', '/v1/memories', { body: request });
+  }
+
+  search(request: SearchRequest): Promise<SearchResults> {
+    return this.t.request('POST', '/v1/memories/search', { body: request });
+  }
+
+  /** One page of a scope's memories; pass `next_cursor` back as `cursor`. */
+  list(request: ListMemoriesRequest): Promise<MemoryPage> {
+    return this.t.request('GET', '/v1/memories', { query: request });
+  }
+
+  get(id: string): Promise<Memory> {
+    return this.t.request('GET', `/v1/memories/${seg(id)}`);
+  }
+
+  update(id: string, edit: UpdateMemoryRequest): Promise<Memory> {
+    return this.t.request('PATCH', `/v1/memories/${seg(id)}`, { body: edit });
+  }
+
+  delete(id: string): Promise<Deleted> {
+    return this.t.request('DELETE', `/v1/memories/${seg(id)}`);
+  }
+
+  history(id: string): Promise<MemoryHistory> {
+    return this.t.request('GET', `/v1/memories/${seg(id)}/history`);
+  }
+
+  /** Erases one whole scope (exactly one of user_id, agent_id, run_id) from every store. */
+  deleteAll(scope: DeleteAllRequest): Promise<Erased> {
+    return this.t.request('DELETE', '/v1/memories', { query: scope });
+  }
+}
+
+class Events {
+  constructor(private readonly t: Transport) {}
+
+  get(id: string): Promise<Event> {
+    return this.t.request('GET', `/v1/events/${seg(id)}`);
+  }
+}
+
+class Sessions {
+  constructor(private readonly t: Transport) {}
+
+  /** The session's buffered turns, oldest first. */
+  get(runId: string, request: SessionRequest = {}): Promise<SessionMessages> {
+    return this.t.request('GET', `/v1/sessions/${seg(runId)}/messages`, { query: request });
+  }
+
+  delete(runId: string, request: SessionRequest = {}): Promise<SessionCleared> {
+    return this.t.request('DELETE', `/v1/sessions/${seg(runId)}/messages`, { query: request });
+  }
+}
+
+export class Engram {
+  readonly memories: Memories;
+  readonly events: Events;
+  readonly sessions: Sessions;
+  readonly blocks: Blocks;
+  private readonly t: Transport;
+
+  constructor(options: EngramOptions) {
+    this.t = new Transport({ baseUrl: options.baseUrl, token: options.apiKey, ...(options.fetch && { fetch: options.fetch }) });
+    this.memories = new Memories(this.t);
+    this.events = new Events(this.t);
+    this.sessions = new Sessions(this.t);
+    this.blocks = new Blocks(this.t);
+  }
+
+  /** What the model should know now: recent turns, relevant memories, core blocks and a ready prompt section. */
+  context(request: ContextRequest): Promise<ContextAnswer> {
+    return this.t.request('POST', '/v1/context', { body: request });
+  }
+}
