@@ -34,6 +34,18 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        // compat: clients of other memory APIs (Mem0's MemoryClient, installed into test/mem0 by the
+        // setup) against the real Worker under wrangler dev, over HTTP from Node.
+        test: {
+          name: 'compat',
+          include: ['test/compat/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/compat/setup.ts'],
+          fileParallelism: false,
+          testTimeout: 30_000,
+        },
+      },
     ],
   },
 });

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { Deps } from './deps';
 import { notFoundHandler, onError } from './http/envelope';
 import { apiKeyAuth } from './http/middleware/auth';
+import { payloadLimit } from './http/middleware/body-limit';
 import { withDeps } from './http/middleware/deps';
 import { requestId } from './http/middleware/request-id';
 import { admin } from './http/routes/admin';
@@ -13,6 +14,7 @@ import { blocks } from './http/routes/blocks';
 import { context } from './http/routes/context';
 import { health } from './http/routes/health';
 import { jobs } from './http/routes/jobs';
+import { mem0 } from './http/routes/mem0';
 import { memories } from './http/routes/memories';
 import { mcp } from './http/routes/mcp';
 import { reference } from './http/routes/openapi';
@@ -22,6 +24,7 @@ import type { AppEnv } from './http/types';
 export function buildApp(build?: (env: Record<string, unknown>) => Deps) {
   const app = new Hono<AppEnv>();
   app.use('*', requestId());
+  app.use('*', payloadLimit());
   // /health and the API reference come before the services bag: they answer even with a bad config.
   app.route('/', health);
   app.route('/', reference);
@@ -37,6 +40,7 @@ export function buildApp(build?: (env: Record<string, unknown>) => Deps) {
   v1.route('/', blocks);
   app.route('/v1', v1);
   app.route('/mcp', mcp);
+  app.route('/mem0', mem0); // Mem0 platform API shapes, `Authorization: Token <api key>`
 
   app.notFound(notFoundHandler);
   app.onError(onError);

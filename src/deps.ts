@@ -12,6 +12,7 @@ import { QStashJobQueue, QStashJobVerifier } from './adapters/qstash-job-queue';
 import { RedisApiKeys } from './adapters/redis-api-keys';
 import { RedisBlocks } from './adapters/redis-blocks';
 import { RedisWorkingMemory } from './adapters/redis-working-memory';
+import { RedisEntityDirectory } from './adapters/redis-entity-directory';
 import { RedisEventLog } from './adapters/redis-event-log';
 import { RedisLedger } from './adapters/redis-ledger';
 import { RedisTurnLog } from './adapters/redis-turn-log';
@@ -20,7 +21,7 @@ import { UpstashRateLimiter } from './adapters/upstash-rate-limiter';
 import type { Config } from './config';
 import { formatDuration } from './duration';
 import { keys } from './memory/keys';
-import type { ApiKeys, BlockStore, ChatModel, Clock, EventLog, JobQueue, JobVerifier, MemoryIndex, MemoryLedger, RateLimiter, TurnLog, WorkingMemory } from './ports';
+import type { ApiKeys, BlockStore, ChatModel, Clock, EntityDirectory, EventLog, JobQueue, JobVerifier, MemoryIndex, MemoryLedger, RateLimiter, TurnLog, WorkingMemory } from './ports';
 
 export type StoreName = 'redis' | 'vector' | 'qstash' | 'llm';
 
@@ -33,6 +34,8 @@ export interface Deps {
   blocks: BlockStore;
   workingMemory: WorkingMemory;
   apiKeys: ApiKeys;
+  /** Who holds memories in a tenant (the Mem0-compatible users listing). */
+  entities: EntityDirectory;
   rateLimiter: RateLimiter;
   index: MemoryIndex;
   queue: JobQueue;
@@ -81,6 +84,7 @@ export function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'clock'>
     blocks: new RedisBlocks(redis),
     workingMemory: new RedisWorkingMemory(redis),
     apiKeys: new RedisApiKeys(redis),
+    entities: new RedisEntityDirectory(redis),
     // Same Redis client: the limiter's EVALSHA joins the key lookup's wave (auto-pipelining sends both
     // at once). No analytics (an extra write per call); no SDK timeout: the client's deadline applies.
     rateLimiter: new UpstashRateLimiter(

@@ -1,6 +1,6 @@
 /** `EngramAdmin`: the admin API, authorised by ADMIN_TOKEN (tenant keys are refused). Server side only. */
 import { type FetchLike, seg, Transport } from './http';
-import type { MintedKey, RevokedKey } from './types';
+import type { MintedKey, MintKeyRequest, RevokedKey, Schedules } from './types';
 
 export interface EngramAdminOptions {
   baseUrl: string;
@@ -16,9 +16,14 @@ export class EngramAdmin {
     this.t = new Transport({ baseUrl: options.baseUrl, token: options.adminToken, ...(options.fetch && { fetch: options.fetch }) });
   }
 
-  /** A new API key for `tenant`; the key is in this answer only. */
-  mintKey(tenant: string): Promise<MintedKey> {
-    return this.t.request('POST', `/v1/admin/tenants/${seg(tenant)}/keys`);
+  /** A new API key for `tenant`; the key is in this answer only. `rate_limit` overrides the default limit. */
+  mintKey(tenant: string, options: MintKeyRequest = {}): Promise<MintedKey> {
+    return this.t.request('POST', `/v1/admin/tenants/${seg(tenant)}/keys`, { body: options });
+  }
+
+  /** Creates or overwrites the expiry and compaction schedules (idempotent). */
+  ensureSchedules(): Promise<Schedules> {
+    return this.t.request('POST', '/v1/admin/schedules');
   }
 
   revokeKey(keyId: string): Promise<RevokedKey> {

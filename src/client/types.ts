@@ -3,7 +3,7 @@
  * answers are the domain's public shapes. Type-only imports: nothing here reaches a bundle.
  */
 import type { z } from 'zod';
-import type { AddMemories, BlockHolderQuery, BlockListQuery, ContextRequest as ContextSchema, Edit, EraseQuery, ListQuery, PutBlock, Search, SessionQuery } from '../http/schemas';
+import type { AddMemories, BlockHolderQuery, BlockListQuery, ContextRequest as ContextSchema, Edit, EraseQuery, ListQuery, MintKey, PutBlock, Search, SessionQuery } from '../http/schemas';
 import type { toApiBlock, toApiBlockRow } from '../memory/block-model';
 import type { ApiMemory, ApplyResult, EventRecord, EventStatus, HistoryRow, Turn, Usage } from '../memory/model';
 
@@ -26,6 +26,7 @@ export type SessionRequest = Omit<z.input<typeof SessionQuery>, 'limit'> & { lim
 export type BlockHolder = z.input<typeof BlockHolderQuery>;
 export type BlockListRequest = z.input<typeof BlockListQuery>;
 export type PutBlockRequest = z.input<typeof PutBlock>;
+export type MintKeyRequest = z.input<typeof MintKey>;
 
 // Answers.
 export type Memory = ApiMemory;
@@ -105,8 +106,13 @@ export interface MintedKey {
   key_id: string;
   tenant: string;
   created_at: string;
+  /** The key's own limit, when it was minted with one. */
+  rate_limit?: { requests: number; window: string };
 }
 export interface RevokedKey {
   key_id: string;
   revoked: true;
+}
+export interface Schedules {
+  schedules: Array<{ id: string; path: string; cron: string }>;
 }

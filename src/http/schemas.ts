@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { BLOCK_DESCRIPTION_MAX, BLOCK_LABEL, BLOCK_LIMIT_MAX, charCount } from '../memory/block-model';
 import { KINDS } from '../memory/model';
+import { DURATION, durationMs } from '../duration';
 import { COMPACT_MAX_SCOPES } from '../memory/compact';
 import { EXPIRE_MAX_IDS, EXPIRE_MAX_SCOPES } from '../memory/expire';
 
@@ -141,3 +142,20 @@ export const PutBlock = z.strictObject({
 export const AppendToBlock = z.strictObject({ text: z.string().min(1).pipe(blockText) });
 export const ReplaceInBlock = z.strictObject({ old: z.string().min(1).pipe(blockText), new: blockText });
 export const BlockAgent = z.strictObject({ agent_id: ScopeId });
+
+/**
+ * POST /v1/admin/tenants/:tenant/keys (the body is optional): the key's own rate limit, instead of
+ * RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW. `requests: 0` exempts the key; `window` defaults to RATE_LIMIT_WINDOW.
+ */
+export const MintKey = z.strictObject({
+  rate_limit: z
+    .strictObject({
+      requests: z.number().int().min(0).max(1_000_000),
+      window: z
+        .string()
+        .regex(DURATION, 'must be a duration such as "60 s", "5 m" or "1 h"')
+        .refine((w) => durationMs(w) >= 1000 && durationMs(w) <= 86_400_000, 'must be between 1 s and 1 d')
+        .optional(),
+    })
+    .optional(),
+});

@@ -27,11 +27,12 @@ export async function rawBody(c: Context, max = MAX_BODY_BYTES): Promise<string>
   return text;
 }
 
-export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
+/** The body parsed and checked; `opts.empty` is what an empty body stands for (else it is invalid JSON). */
+export async function jsonBody<T extends z.ZodType>(c: Context, schema: T, opts: { empty?: unknown } = {}): Promise<z.output<T>> {
   const text = await rawBody(c);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = 'empty' in opts && text.trim() === '' ? opts.empty : JSON.parse(text);
   } catch {
     throw invalid('Request body must be valid JSON.');
   }

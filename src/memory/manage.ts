@@ -14,8 +14,13 @@ async function load(deps: ManageDeps, tenant: string, id: string): Promise<{ sco
   return { scope, record };
 }
 
+/** An expired memory is gone for reads from the moment it expires, as in search and list (its history stays). */
 export async function getMemory(deps: ManageDeps, tenant: string, id: string) {
-  return toApiMemory((await load(deps, tenant, id)).record);
+  const { record } = await load(deps, tenant, id);
+  if (record.expires_at !== undefined && record.expires_at <= deps.clock.now()) {
+    throw notFound(`Memory ${id} expired at ${new Date(record.expires_at).toISOString()}; its history is still readable.`);
+  }
+  return toApiMemory(record);
 }
 
 export interface EditInput {

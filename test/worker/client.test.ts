@@ -10,7 +10,7 @@ import { type BlockRemoved, type ContextAnswer, Engram, EngramAdmin, EngramError
 import type { deleteBlock } from '../../src/memory/blocks';
 import type { getContext } from '../../src/memory/context';
 import type { ApiMemory } from '../../src/memory/model';
-import { drainQueue, local, ORIGIN, scriptLlm, unique } from './helpers';
+import { drainQueue, local, ORIGIN, qstash, scriptLlm, unique } from './helpers';
 import { checkedFetch } from './openapi-check';
 
 const seen: string[] = [];
@@ -117,6 +117,18 @@ describe('core memory blocks through the client', () => {
   });
 });
 
+describe('admin', () => {
+  it('sets the recurring job schedules', async () => {
+    const { schedules } = await admin.ensureSchedules();
+    try {
+      expect(schedules.map((s) => s.path).sort()).toEqual(['/jobs/compact', '/jobs/expire']);
+    } finally {
+      // Live cron schedules would keep firing into every later drainQueue() of the run.
+      for (const s of schedules) await qstash('DELETE', `/v2/schedules/${s.id}`);
+    }
+  });
+});
+
 describe('typed errors', () => {
   it('throws NOT_FOUND with the request id for a memory that does not exist', async () => {
     const err = await failure(engram.memories.get('mem_0123456789abcdef0123456789ab'));
@@ -133,12 +145,20 @@ describe('typed errors', () => {
     expect((await engram.sessions.get('s-none', { user_id: user })).messages).toEqual([]);
   });
 
-  it('throws UNAUTHORIZED once the key is revoked, and NETWORK when nothing answers', async () => {
+  it('throws UNAUTHORIZED once the key is revoked, RATE_LIMITED over a key\'s limit, and NETWORK when nothing answers', async () => {
     const other = await admin.mintKey(unique('t'));
     const client = new Engram({ baseUrl: ORIGIN, apiKey: other.key, fetch: fetchWorker });
     expect((await client.memories.list({ user_id: user })).results).toEqual([]);
     expect(await admin.revokeKey(other.key_id)).toEqual({ key_id: other.key_id, revoked: true });
     expect(await failure(client.memories.list({ user_id: user }))).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+
+    const limited = await admin.mintKey(unique('t'), { rate_limit: { requests: 2, window: '60 s' } });
+    expect(limited.rate_limit).toEqual({ requests: 2, window: expect.any(String) });
+    const busy = new Engram({ baseUrl: ORIGIN, apiKey: limited.key, fetch: fetchWorker });
+    await busy.memories.list({ user_id: user });
+    await busy.memories.list({ user_id: user });
+    expect(await failure(busy.memories.list({ user_id: user }))).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    await admin.revokeKey(limited.key_id);
 
     const unreachable = new Engram({ baseUrl: 'http://127.0.0.1:1', apiKey: other.key });
     expect(await failure(unreachable.events.get('evt_0123456789abcdef01234567'))).toMatchObject({ status: 0, code: 'NETWORK' });
@@ -152,7 +172,8 @@ describe('client types', () => {
     type ContextBody = Awaited<ReturnType<typeof getContext>>['body'];
     expectTypeOf<ContextBody>().toExtend<ContextAnswer>();
     expectTypeOf<keyof ContextAnswer>().toEqualTypeOf<keyof ContextBody>();
-    expectTypeOf<BlockRemoved>().toEqualTypeOf<Awaited<ReturnType<typeof deleteBlock>>>();
+    // The client names the literal outcomes the use case returns as booleans.
+    expectTypeOf<BlockRemoved>().toExtend<Awaited<ReturnType<typeof deleteBlock>>>();
     expectTypeOf<Event['status']>().toEqualTypeOf<'queued' | 'running' | 'succeeded' | 'failed'>();
   });
 });

@@ -70,6 +70,9 @@ describe('expiry', () => {
     expect(await searchIds('keys front desk', { include_expired: true })).toEqual([id]);
     expect(await list('&include_expired=true')).toEqual([id]);
     expect(await inVector([id])).toEqual([true]);
+    const hidden = await call('GET', `/v1/memories/${id}`, { key });
+    expect(hidden.status).toBe(404);
+    expect(hidden.json.error.message).toMatch(/expired at/);
 
     const { first } = await sweep();
     expect(first.status).toBe(200);

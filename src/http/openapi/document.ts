@@ -3,7 +3,12 @@
  * component (named after its export in schemas.ts or responses.ts) through one `z.toJSONSchema` pass
  * over a registry, so shared parts (Time, Message, Memory …) are written once and referenced.
  * Requests are described as the client sends them (`io: 'input'`: the Time union before its transform,
- * fields with defaults optional). Built once per isolate, on the first request for it.
+ * fields with defaults optional).
+ *
+ * Runs at build time, not in the Worker: `npx tsx scripts/openapi.ts` writes openapi.json beside this
+ * file, which the Worker serves as is (test/unit/openapi-document.test.ts fails when it is stale).
+ * Building costs 10-25 ms of CPU — too much for a request — and the JSON weighs the same in the bundle
+ * as this code would.
  */
 import { z } from 'zod';
 import { codeToStatus, type ErrorCode } from '../../errors';
@@ -31,9 +36,11 @@ const ERROR_TEXT: Record<ErrorCode, string> = {
 export function commonErrors(r: RouteDoc): ErrorCode[] {
   const codes: ErrorCode[] = [];
   if (r.auth !== 'none') codes.push('UNAUTHORIZED');
+  if (r.auth === 'key') codes.push('RATE_LIMITED');
   if (r.auth === 'admin') codes.push('FORBIDDEN');
   if (r.body || r.query || r.params) codes.push('INVALID_INPUT');
   if (r.body) codes.push('PAYLOAD_TOO_LARGE');
+  if (r.auth === 'key') codes.push('RATE_LIMITED');
   if (r.auth !== 'none') codes.push('UPSTREAM_UNAVAILABLE');
   codes.push('INTERNAL');
   return codes;
@@ -123,7 +130,7 @@ export function buildDocument(routes: RouteDoc[] = ROUTES): Json {
       ...(r.description && { description: r.description }),
       security: r.auth === 'key' ? [{ apiKey: [] }] : r.auth === 'admin' ? [{ adminToken: [] }] : [],
       ...(parameters.length > 0 && { parameters }),
-      ...(body && { requestBody: { required: true, content: { 'application/json': { schema: ref(body), ...(r.example?.body !== undefined && { example: r.example.body }) } } } }),
+      ...(body && { requestBody: { required: !r.bodyOptional, content: { 'application/json': { schema: ref(body), ...(r.example?.body !== undefined && { example: r.example.body }) } } } }),
       responses: out,
     };
   }
@@ -138,14 +145,22 @@ export function buildDocument(routes: RouteDoc[] = ROUTES): Json {
       version: VERSION,
       description:
         'Memory for AI agents at the edge: send conversation turns in, and before every model call ask what the ' +
-        'model should know now. All JSON. Errors always use one envelope: `{"error": {"code", "message", "request_id"}}`.',
+        'model should know now. All JSON. Errors always use one envelope: `{"error": {"code", "message", "request_id"}}`. ' +
+        'Answers to API-key requests carry `X-RateLimit-Limit`, `-Remaining` and `-Reset` (epoch seconds).',
     },
     tags: TAGS,
     paths,
     components: {
       schemas,
       responses: Object.fromEntries(
-        (Object.keys(ERROR_TEXT) as ErrorCode[]).map((code) => [code, { description: `${code}: ${ERROR_TEXT[code]}`, content: { 'application/json': { schema: ref('ErrorEnvelope') } } }]),
+        (Object.keys(ERROR_TEXT) as ErrorCode[]).map((code) => [
+          code,
+          {
+            description: `${code}: ${ERROR_TEXT[code]}`,
+            ...(code === 'RATE_LIMITED' && { headers: { 'Retry-After': { description: 'Seconds until the window ends.', schema: { type: 'integer', minimum: 1 } } } }),
+            content: { 'application/json': { schema: ref('ErrorEnvelope') } },
+          },
+        ]),
       ),
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key (`egk_…`), minted by POST /v1/admin/tenants/{tenant}/keys.' },
@@ -155,6 +170,5 @@ export function buildDocument(routes: RouteDoc[] = ROUTES): Json {
   };
 }
 
-let built: Json | undefined;
-/** The document, built on first use and kept for the isolate's life (it depends on code only). */
-export const openapiDocument = (): Json => (built ??= buildDocument());
+/** The committed form of the document (openapi.json): two-space JSON and a final newline, so diffs stay readable. */
+export const documentText = () => `${JSON.stringify(buildDocument(), null, 2)}\n`;

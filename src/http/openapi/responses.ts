@@ -134,7 +134,13 @@ export const Health = z.union([
   z.strictObject({ status: z.enum(['ok', 'degraded']), version: z.string(), stores: z.record(z.string(), z.string()) }),
   z.strictObject({ status: z.literal('misconfigured'), version: z.string(), error: z.string() }),
 ]);
-export const MintedKey = z.strictObject({ key: z.string(), key_id: z.string(), tenant: z.string(), created_at: IsoTime });
+export const MintedKey = z.strictObject({
+  key: z.string(),
+  key_id: z.string(),
+  tenant: z.string(),
+  created_at: IsoTime,
+  rate_limit: z.strictObject({ requests: z.number().int(), window: z.string() }).optional(),
+});
 export const RevokedKey = z.strictObject({ key_id: z.string(), revoked: z.literal(true) });
 
 /** The JSON-RPC 2.0 message /mcp takes. Documentation only: the MCP route parses JSON-RPC itself. */

@@ -31,6 +31,8 @@ export interface RouteDoc<B extends z.ZodType = z.ZodType> {
   /** The query schema (an object, possibly refined), as the handler checks it. */
   query?: z.ZodType;
   body?: B;
+  /** The body may be left out (the route reads an empty body as `{}`). */
+  bodyOptional?: boolean;
   /** Success answers by status. */
   responses: Record<number, Outcome>;
   /** This route's own error codes; see `commonErrors` in document.ts for the ones added for all. */

@@ -3,22 +3,41 @@ import { randomHex, randomToken, sha256Hex } from '../../crypto';
 import { notFound } from '../../errors';
 import { ensureSchedules } from '../../memory/schedules';
 import { adminAuth } from '../middleware/auth';
-import { ScopeId } from '../schemas';
+import { durationMs, formatDuration } from '../../duration';
+import type { ApiKeyRecord } from '../../ports';
+import { MintKey, ScopeId } from '../schemas';
 import type { AppEnv } from '../types';
-import { check } from '../validate';
+import { check, jsonBody } from '../validate';
 
 /**
- * Admin API (ADMIN_TOKEN only): mint a tenant key — returned once, stored as a hash — and revoke one;
+ * Admin API (ADMIN_TOKEN only): mint a tenant key — returned once, stored as a hash, optionally with
+ * its own rate limit `{rate_limit: {requests, window?}}` — and revoke one;
  * create (or overwrite) the QStash schedules of the recurring jobs.
  */
 export const admin = new Hono<AppEnv>()
   .use('*', adminAuth())
   .post('/tenants/:tenant/keys', async (c) => {
     const tenant = check(ScopeId, c.req.param('tenant'), 'tenant id');
+    const { rate_limit } = await jsonBody(c, MintKey, { empty: {} });
+    const deps = c.get('deps');
     const key = `egk_${randomToken(24)}`;
-    const record = { key_id: `key_${randomHex(8)}`, tenant, created_at: c.get('deps').clock.now() };
-    await c.get('deps').apiKeys.create(await sha256Hex(key), record);
-    return c.json({ key, key_id: record.key_id, tenant, created_at: new Date(record.created_at).toISOString() }, 201);
+    const record: ApiKeyRecord = {
+      key_id: `key_${randomHex(8)}`,
+      tenant,
+      created_at: deps.clock.now(),
+      ...(rate_limit && { rate_limit: { requests: rate_limit.requests, window_ms: rate_limit.window ? durationMs(rate_limit.window) : deps.config.RATE_LIMIT_WINDOW } }),
+    };
+    await deps.apiKeys.create(await sha256Hex(key), record);
+    return c.json(
+      {
+        key,
+        key_id: record.key_id,
+        tenant,
+        created_at: new Date(record.created_at).toISOString(),
+        ...(record.rate_limit && { rate_limit: { requests: record.rate_limit.requests, window: formatDuration(record.rate_limit.window_ms) } }),
+      },
+      201,
+    );
   })
   .post('/schedules', async (c) => c.json(await ensureSchedules(c.get('deps'))))
   .delete('/keys/:key_id', async (c) => {

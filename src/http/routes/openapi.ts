@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { openapiDocument } from '../openapi/document';
+import document from '../openapi/openapi.json';
 import type { AppEnv } from '../types';
 
 /** The viewer is loaded from a CDN by the browser, so it adds nothing to the Worker. Major version pinned. */
@@ -19,10 +19,14 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
+const CACHE = { 'cache-control': 'public, max-age=300' };
+let text: string | undefined;
+
 /**
- * GET /openapi.json and GET /docs: public, no services needed. The document is built once per isolate;
- * only `servers` is per request (the origin the caller reached us at).
+ * GET /openapi.json and GET /docs: public, no services needed. The document is generated at build
+ * time (scripts/openapi.ts) and serialised once per isolate. It names no server: clients resolve paths
+ * against the origin they fetched it from.
  */
 export const reference = new Hono<AppEnv>()
-  .get('/openapi.json', (c) => c.json({ ...openapiDocument(), servers: [{ url: new URL(c.req.url).origin }] }, 200, { 'cache-control': 'public, max-age=300' }))
-  .get('/docs', (c) => c.html(PAGE, 200, { 'cache-control': 'public, max-age=300' }));
+  .get('/openapi.json', (c) => c.body((text ??= JSON.stringify(document)), 200, { ...CACHE, 'content-type': 'application/json; charset=utf-8' }))
+  .get('/docs', (c) => c.html(PAGE, 200, CACHE));

@@ -1,6 +1,6 @@
 /** Registry entries: /v1/admin (ADMIN_TOKEN only). */
 import { z } from 'zod';
-import { ScopeId } from '../../schemas';
+import { MintKey, ScopeId } from '../../schemas';
 import { MintedKey, RevokedKey, Schedules } from '../responses';
 import { route } from '../route';
 
@@ -11,11 +11,16 @@ export const adminRoutes = [
     path: '/v1/admin/tenants/:tenant/keys',
     tag: 'Admin',
     summary: 'Mint an API key for a tenant',
-    description: 'The key is shown once, in this answer; only its SHA-256 is stored. A tenant may hold many keys.',
+    description:
+      'The key is shown once, in this answer; only its SHA-256 is stored. A tenant may hold many keys. The body is ' +
+      'optional: `rate_limit` gives the key its own limit instead of RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW ' +
+      '(`requests: 0` exempts it).',
     auth: 'admin',
     params: { tenant: ScopeId },
+    body: MintKey,
+    bodyOptional: true,
     responses: { 201: { description: 'The new key.', schema: MintedKey } },
-    example: { params: { tenant: 'acme' } },
+    example: { params: { tenant: 'acme' }, body: { rate_limit: { requests: 1200, window: '60 s' } } },
   }),
   route({
     operationId: 'ensureSchedules',

@@ -1,0 +1,43 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+// `npm run test:reliability`: the slower reliability suite, on its own command, in the same two
+// projects as vitest.config.ts:
+//  - node:    test/reliability/**/*.node.test.ts — the local servers and official SDKs, in Node;
+//  - workers: test/reliability/**/*.test.ts — the real Worker inside workerd, against the local stack
+//             that test/global-setup.ts starts (the same bindings as `npm test`).
+// Property-based fuzzing, the auth/isolation property test and the prompt-injection checks live here.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'reliability-node',
+          include: ['test/reliability/**/*.node.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          passWithNoTests: true,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(async ({ inject }) => ({
+            main: './src/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { bindings: inject('workerBindings') },
+          })),
+        ],
+        test: {
+          name: 'reliability-workers',
+          include: ['test/reliability/**/*.test.ts'],
+          exclude: ['test/reliability/**/*.node.test.ts'],
+          globalSetup: ['test/global-setup.ts'],
+          // One file at a time: the scripted LLM queue and the QStash drain are shared by the whole run.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
