@@ -7,9 +7,8 @@
 import { z } from 'zod';
 import type { Deps } from '../deps';
 import { AddMemories, AppendToBlock, BlockHolderQuery, BlockLabel, ContextRequest, MemoryIdParam, PutBlock, ReplaceInBlock, ScopeQuery, Search, scopeOf } from '../http/schemas';
-import { log } from '../http/log';
 import { appendToBlock, putBlock, replaceInBlock } from '../memory/blocks';
-import { getContext } from '../memory/context';
+import { answerContext } from '../http/routes/context';
 import { ingest } from '../memory/ingest';
 import { deleteMemory, listMemories } from '../memory/manage';
 import type { Kind } from '../memory/model';
@@ -147,18 +146,7 @@ const TOOLS: McpTool[] = [
       kinds: 'Only these kinds of long-term memory.',
     },
     annotations: READ,
-    run: async ({ deps, tenant, requestId }, args) => {
-      const { body, degraded } = await getContext(deps, tenant, {
-        scope: scopeOf(args),
-        ...(args.query !== undefined && { query: args.query }),
-        max_messages: args.max_messages ?? deps.config.BUFFER_SIZE,
-        top_k: args.top_k,
-        token_budget: args.token_budget,
-        ...(args.kinds && { kinds: args.kinds as Kind[] }),
-      });
-      for (const d of degraded) log('warn', 'context degraded', { request_id: requestId, part: d.part, reason: d.reason });
-      return body;
-    },
+    run: ({ deps, tenant, requestId }, args) => answerContext(deps, tenant, requestId, args),
   }),
   tool({
     name: 'list_memories',

@@ -3,7 +3,7 @@
  * a token budget, with degraded answers when one side fails.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, clearLlmCalls, llmCalls, local, mintKey, redis, scriptLlm, unique, vector } from './helpers';
+import { call, clearLlmCalls, llmCalls, local, mintKey, redis, scriptLlm, unique, vector, waves } from './helpers';
 
 let key: string;
 let user: string;
@@ -143,17 +143,6 @@ describe('core memory blocks in context', () => {
     expect(res.json.usage.dropped.blocks).toBe(1);
   });
 });
-
-/** Sequential stages among logged upstream calls: a call that starts after every earlier one ended opens a new one. */
-function waves(calls: Array<{ started_at: number; ended_at: number }>): number {
-  let count = 0;
-  let end = -Infinity;
-  for (const c of [...calls].sort((a, b) => a.started_at - b.started_at)) {
-    if (c.started_at >= end) count++;
-    end = Math.max(end, c.ended_at);
-  }
-  return count;
-}
 
 describe('one wave', () => {
   it('checks the key, reads Redis and queries Vector together, and calls nothing else', async () => {

@@ -117,3 +117,14 @@ export async function publishJob(path: string, body: unknown = {}): Promise<Deli
   if (!mine) throw new Error(`published ${path} but it was not due`);
   return mine;
 }
+
+/** Sequential stages among logged upstream calls: a call that starts after every earlier one ended opens a new one. */
+export function waves(calls: Array<{ started_at: number; ended_at: number }>): number {
+  let count = 0;
+  let end = -Infinity;
+  for (const c of [...calls].sort((a, b) => a.started_at - b.started_at)) {
+    if (c.started_at >= end) count++;
+    end = Math.max(end, c.ended_at);
+  }
+  return count;
+}

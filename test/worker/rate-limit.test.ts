@@ -8,7 +8,7 @@
  * serving every other test.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { call, local, mintKey, redis, unique, vector } from './helpers';
+import { call, local, mintKey, redis, unique, vector, waves } from './helpers';
 
 const WINDOW = 60_000;
 
@@ -99,17 +99,6 @@ describe('rate limits per API key', () => {
     }
   });
 });
-
-/** Sequential stages among logged upstream calls: a call that starts after every earlier one ended opens a new one. */
-function waves(calls: Array<{ started_at: number; ended_at: number }>): number {
-  let count = 0;
-  let end = -Infinity;
-  for (const c of [...calls].sort((a, b) => a.started_at - b.started_at)) {
-    if (c.started_at >= end) count++;
-    end = Math.max(end, c.ended_at);
-  }
-  return count;
-}
 
 /** Upstream calls and sequential waves of one request (a 25 ms delay per call keeps stages apart). */
 async function measure(send: () => Promise<{ status: number }>) {

@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import type { z } from 'zod';
+import type { Deps } from '../../deps';
 import { getContext } from '../../memory/context';
 import type { Kind } from '../../memory/model';
 import { log } from '../log';
@@ -6,11 +8,9 @@ import { ContextRequest, scopeOf } from '../schemas';
 import type { AppEnv } from '../types';
 import { jsonBody } from '../validate';
 
-/** POST /v1/context: the call an agent makes before every model call. */
-export const context = new Hono<AppEnv>().post('/context', async (c) => {
-  const body = await jsonBody(c, ContextRequest);
-  const deps = c.get('deps');
-  const { body: out, degraded } = await getContext(deps, c.get('tenant'), {
+/** A validated context request → the context answer; degraded parts are logged. Shared with the MCP tool. */
+export async function answerContext(deps: Deps, tenant: string, requestId: string, body: z.output<typeof ContextRequest>) {
+  const { body: out, degraded } = await getContext(deps, tenant, {
     scope: scopeOf(body),
     ...(body.query !== undefined && { query: body.query }),
     max_messages: body.max_messages ?? deps.config.BUFFER_SIZE,
@@ -18,6 +18,11 @@ export const context = new Hono<AppEnv>().post('/context', async (c) => {
     token_budget: body.token_budget,
     ...(body.kinds && { kinds: body.kinds as Kind[] }),
   });
-  for (const d of degraded) log('warn', 'context degraded', { request_id: c.get('requestId'), part: d.part, reason: d.reason });
-  return c.json(out);
-});
+  for (const d of degraded) log('warn', 'context degraded', { request_id: requestId, part: d.part, reason: d.reason });
+  return out;
+}
+
+/** POST /v1/context: the call an agent makes before every model call. */
+export const context = new Hono<AppEnv>().post('/context', async (c) =>
+  c.json(await answerContext(c.get('deps'), c.get('tenant'), c.get('requestId'), await jsonBody(c, ContextRequest))),
+);
