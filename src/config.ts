@@ -3,7 +3,7 @@
  * either returns a typed Config or throws a ConfigError whose message names each missing or malformed
  * variable and how to fix it — never a stack trace.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationMs } from './duration';
 
 const url = z.string().trim().url({ message: 'must be an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''));

@@ -17,6 +17,7 @@
 import { FusionAlgorithm, type Index } from '@upstash/vector/cloudflare';
 import type { MemoryRecord } from '../memory/model';
 import type { MemoryIndex, VectorMatch } from '../ports';
+import { invalid } from '../errors';
 import { guard } from './guard';
 
 type Embed = (texts: string[]) => Promise<number[][]>;
@@ -79,7 +80,11 @@ export class UpstashMemoryIndex implements MemoryIndex {
 
   page(namespace: string, cursor: string, limit: number) {
     return guard('vector', async () => {
-      const res = await this.index.range<Meta>({ cursor, limit, includeMetadata: true, includeData: true }, { namespace });
+      const res = await this.index.range<Meta>({ cursor, limit, includeMetadata: true, includeData: true }, { namespace }).catch((err: unknown) => {
+        // The cursor is the caller's (a `next_cursor` handed out before): one Vector refuses is their mistake, not an outage.
+        if (cursor !== '0' && /cursor/i.test(err instanceof Error ? err.message : '')) throw invalid('cursor is not one this API handed out; list again without it.');
+        throw err;
+      });
       return { records: res.vectors.map((v) => toRecord(v.id, v.data, v.metadata)), cursor: String(res.nextCursor) };
     });
   }

@@ -6,7 +6,8 @@
  *   at the top (sibling keys, `AND` lists, `{"eq": id}` or a one-item `{"in": [id]}`), because Engram
  *   reads one scope at a time. OR / NOT over entity ids, `ne`, the `*` wildcard and `app_id` (Engram has
  *   no apps) are refused. At least one id is required, as Mem0 requires.
- * - `created_at`, `updated_at`, `timestamp` (= created_at) and `expiration_date` (= expires_at): a bare
+ * - `created_at`, `updated_at` (when Engram stored or last changed the memory), `timestamp` (= valid_at:
+ *   when it happened — what an add's `timestamp` sets) and `expiration_date` (= expires_at): a bare
  *   value or one of eq, ne, gt, gte, lt, lte, in. A date "YYYY-MM-DD" is that whole UTC day, an ISO
  *   time that instant, a number epoch seconds. An expiration date D is Engram's expires_at at the
  *   start of D + 1 (hidden after D), so its bounds move one day.
@@ -15,13 +16,11 @@
  * - `AND`, `OR`, `NOT` nest; `NOT` over a list excludes anything matching any item.
  * - `keywords`, `text`, `memory_ids`, `keywords_search` and unknown fields are refused.
  *
- * `matchesFilter` evaluates the resulting Engram filter on a memory in code, for listings (a Vector
- * range read cannot filter). Like the Vector filter it mirrors, NOT is pushed down to the conditions
- * and a condition on a field the memory lacks is false, negated or not.
+ * Search hands the result to the Vector query; get-all evaluates it in code (memory/filter-match.ts).
  */
 import { invalid } from '../errors';
 import { compileFilter } from '../memory/filters';
-import type { ApiMemory, Scope } from '../memory/model';
+import type { Scope } from '../memory/model';
 import { ScopeId } from './schemas';
 
 export type Filter = Record<string, unknown>;
@@ -29,7 +28,7 @@ export type Filter = Record<string, unknown>;
 const DAY_MS = 86_400_000;
 const MAX_DEPTH = 8;
 const ENTITY_IDS = ['user_id', 'agent_id', 'run_id'] as const;
-const TIME_FIELDS: Record<string, string> = { created_at: 'created_at', updated_at: 'updated_at', timestamp: 'created_at', expiration_date: 'expires_at' };
+const TIME_FIELDS: Record<string, string> = { created_at: 'created_at', updated_at: 'updated_at', timestamp: 'valid_at', expiration_date: 'expires_at' };
 const UNSUPPORTED = new Set(['keywords', 'text', 'memory_ids', 'keywords_search']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -165,42 +164,4 @@ function metadataTerm(spec: unknown): Filter {
   if (!isObject(spec) || Object.keys(spec).length === 0) throw invalid('metadata takes an object of {"key": value} conditions');
   const parts = Object.entries(spec).map(([k, v]): Filter => ({ [`metadata.${k}`]: isObject(v) ? v : { eq: v } }));
   return parts.length === 1 ? (parts[0] as Filter) : { AND: parts };
-}
-
-const NEGATED: Record<string, string> = { eq: 'ne', ne: 'eq', gt: 'lte', gte: 'lt', lt: 'gte', lte: 'gt', in: 'nin', nin: 'in', contains: 'ncontains' };
-/** The memory fields a filter can name (as memory/filters.ts); any other name is a metadata key. */
-const MEMORY_FIELDS = new Set(['kind', 'categories', 'entities', 'created_at', 'updated_at', 'valid_at', 'expires_at', 'subject', 'predicate', 'object', 'source_ids']);
-const TIMES = new Set(['created_at', 'updated_at', 'valid_at', 'expires_at']);
-
-function fieldValue(m: ApiMemory, name: string): unknown {
-  if (!MEMORY_FIELDS.has(name)) return m.metadata[name.startsWith('metadata.') ? name.slice(9) : name];
-  const raw: unknown = (m as unknown as Record<string, unknown>)[name];
-  return TIMES.has(name) && typeof raw === 'string' ? Date.parse(raw) : raw;
-}
-
-function compare(op: string, have: unknown, want: unknown): boolean {
-  if (have === undefined || have === null) return false;
-  if (op === 'contains' || op === 'ncontains') return Array.isArray(have) && have.includes(want) === (op === 'contains');
-  if (Array.isArray(have) || typeof have === 'object') return false;
-  if (op === 'in' || op === 'nin') return Array.isArray(want) && want.includes(have) === (op === 'in');
-  if (op === 'eq') return have === want;
-  if (op === 'ne') return have !== want;
-  if (typeof have !== typeof want || (typeof have !== 'number' && typeof have !== 'string')) return false;
-  const [a, b] = [have as number | string, want as number | string];
-  return op === 'gt' ? a > b : op === 'gte' ? a >= b : op === 'lt' ? a < b : op === 'lte' ? a <= b : false;
-}
-
-/** Evaluates an Engram filter on a memory, with the Vector filter's semantics (see the header). */
-export function matchesFilter(filter: Filter, m: ApiMemory, negate = false): boolean {
-  const parts = Object.entries(filter).map(([k, v]) => {
-    if (k === 'AND' || k === 'OR') {
-      const results = (v as Filter[]).map((x) => matchesFilter(x, m, negate));
-      return (k === 'AND') !== negate ? results.every(Boolean) : results.some(Boolean);
-    }
-    if (k === 'NOT') return matchesFilter(v as Filter, m, !negate);
-    const [op, want] = only(v, k);
-    if (!(op in NEGATED)) throw invalid(`unknown filter operator "${op.slice(0, 40)}"`);
-    return compare(negate ? (NEGATED[op] as string) : op, fieldValue(m, k), want);
-  });
-  return negate ? parts.some(Boolean) : parts.every(Boolean);
 }

@@ -4,7 +4,7 @@
  * that would steer what is stored or found in ways Engram cannot honour are refused by name rather
  * than silently dropped (REFUSED below).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_CONTENT, MAX_MESSAGES, ScopeId } from './schemas';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD').refine((d) => Number.isFinite(Date.parse(d)), 'is not a real date');

@@ -1,5 +1,5 @@
 /** Request schemas (zod), shared by validation and, later, the OpenAPI document. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BLOCK_DESCRIPTION_MAX, BLOCK_LABEL, BLOCK_LIMIT_MAX, charCount } from '../memory/block-model';
 import { KINDS } from '../memory/model';
 import { DURATION, durationMs } from '../duration';

@@ -5,7 +5,7 @@
  * `format: "date-time"`, and the MAX_SAFE_INTEGER bound on integers. Refinements (e.g. "at least one
  * of user_id, agent_id or run_id") have no JSON Schema form; the tool descriptions state them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 type Json = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  * descriptions are written for the model that picks the tool: what it is for, when to call it, and
  * the one rule the JSON Schema cannot say (a scope id is required).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../deps';
 import { AddMemories, AppendToBlock, BlockHolderQuery, BlockLabel, ContextRequest, MemoryIdParam, PutBlock, ReplaceInBlock, ScopeQuery, Search, scopeOf } from '../http/schemas';
 import { appendToBlock, putBlock, replaceInBlock } from '../memory/blocks';

@@ -2,7 +2,7 @@
  * Building the extraction request and reading its answer. The conversation goes to the model as a JSON
  * document inside the user message — data, not instructions — and the system prompt says so.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExtractionInput, ExtractionOutput } from './extraction-schema';
 import type { MemoryRecord, Turn } from './model';
 

@@ -6,7 +6,7 @@
  *
  * The Vector language has no unary NOT, so NOT is pushed down to the conditions (De Morgan).
  * Its string-escape rules are unconfirmed, so a value is wrapped in whichever quote it does not
- * contain; a value containing both quote characters is refused rather than guessed at.
+ * contain; a value containing both quote characters, or a backslash, is refused rather than guessed at.
  * Fields are user metadata (`metadata.<key>`) or one of the memory fields below. Field names are
  * checked against a strict pattern and string values are quoted safely, so nothing a client
  * sends can change the shape of the compiled filter. Anything else is an INVALID_INPUT error.
@@ -28,6 +28,9 @@ export function quote(value: Scalar): string {
     return String(value);
   }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
+  // A backslash may escape the closing quote (the local stand-in reads \' as a quote inside the
+  // string), letting the rest of the filter become part of the value and a later value become syntax.
+  if (value.includes('\\')) throw invalid('a filter string value cannot contain a backslash');
   if (!value.includes("'")) return `'${value}'`;
   if (!value.includes('"')) return `"${value}"`;
   throw invalid('a filter string value cannot contain both \' and " characters');

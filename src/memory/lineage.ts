@@ -2,31 +2,34 @@
  * Deleting a memory together with the older versions it superseded (`supersedes`, followed back
  * transitively): what a delete with Mem0's `delete_linked` asks for. Each step is the ordinary delete
  * (history row, index and locator updated), so a rerun after a partial failure finishes the chain.
+ * Links are read whether current, invalidated or expired: every stored version goes.
  */
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
-import { deleteMemory, getMemory } from './manage';
+import { notFound } from '../errors';
+import { namespace } from './keys';
+import { deleteMemory } from './manage';
+import type { MemoryRecord } from './model';
 
 /** Longest chain followed; a longer one stops there (its older links stay, still deletable one by one). */
 export const LINEAGE_MAX = 100;
 
-export async function deleteLineage(deps: Pick<Deps, 'index' | 'ledger' | 'clock'>, tenant: string, id: string): Promise<{ deleted: string[] }> {
-  const first = await getMemory(deps, tenant, id);
+type LineageDeps = Pick<Deps, 'index' | 'ledger' | 'clock'>;
+
+async function stored(deps: LineageDeps, tenant: string, id: string): Promise<MemoryRecord | null> {
+  const scope = await deps.ledger.locate(tenant, id);
+  return scope ? ((await deps.index.fetch(namespace(tenant, scope), [id]))[0] ?? null) : null;
+}
+
+export async function deleteLineage(deps: LineageDeps, tenant: string, id: string): Promise<{ deleted: string[] }> {
   const deleted: string[] = [];
-  let next: string | undefined = first.supersedes;
-  await deleteMemory(deps, tenant, id);
-  deleted.push(id);
-  while (next !== undefined && deleted.length < LINEAGE_MAX && !deleted.includes(next)) {
-    const older: string = next;
-    try {
-      next = (await getMemory(deps, tenant, older)).supersedes;
-    } catch (err) {
-      // An older version already deleted ends the chain; anything else is a real failure.
-      if (err instanceof AppError && err.code === 'NOT_FOUND') break;
-      throw err;
-    }
-    await deleteMemory(deps, tenant, older);
-    deleted.push(older);
+  let record = await stored(deps, tenant, id);
+  if (!record) throw notFound(`No memory with id ${id}.`);
+  while (record && deleted.length < LINEAGE_MAX) {
+    await deleteMemory(deps, tenant, record.id);
+    deleted.push(record.id);
+    const older: string | undefined = record.supersedes;
+    // An older version already deleted (or a cycle) ends the chain.
+    record = older === undefined || deleted.includes(older) ? null : await stored(deps, tenant, older);
   }
   return { deleted };
 }

@@ -10,7 +10,7 @@
  * Building costs 10-25 ms of CPU — too much for a request — and the JSON weighs the same in the bundle
  * as this code would.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { codeToStatus, type ErrorCode } from '../../errors';
 import { VERSION } from '../routes/health';
 import * as requestSchemas from '../schemas';
@@ -36,7 +36,6 @@ const ERROR_TEXT: Record<ErrorCode, string> = {
 export function commonErrors(r: RouteDoc): ErrorCode[] {
   const codes: ErrorCode[] = [];
   if (r.auth !== 'none') codes.push('UNAUTHORIZED');
-  if (r.auth === 'key') codes.push('RATE_LIMITED');
   if (r.auth === 'admin') codes.push('FORBIDDEN');
   if (r.body || r.query || r.params) codes.push('INVALID_INPUT');
   if (r.body) codes.push('PAYLOAD_TOO_LARGE');

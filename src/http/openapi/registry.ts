@@ -16,8 +16,11 @@ import { serviceRoutes } from './paths/service';
 import { sessionRoutes } from './paths/sessions';
 import type { RouteDoc } from './route';
 
-/** Path prefixes that are not public API: QStash callbacks, signed by QStash and called by nothing else. */
-export const UNDOCUMENTED_PREFIXES = ['/jobs/'];
+/**
+ * Path prefixes left out of the document: /jobs/ are QStash callbacks (signed by QStash, called by
+ * nothing else); /mem0/ speaks Mem0's platform API to Mem0's own clients, whose reference is Mem0's.
+ */
+export const UNDOCUMENTED_PREFIXES = ['/jobs/', '/mem0/'];
 
 export const TAGS = [
   { name: 'Context', description: 'The call an agent makes before every model call.' },

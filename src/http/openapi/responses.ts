@@ -4,7 +4,7 @@
  * so a field the domain adds or drops breaks the typecheck here. The objects are strict: the worker
  * tests parse real answers with them, so an undocumented field fails a test instead of going unnoticed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorCode } from '../../errors';
 import type { toApiBlock, toApiBlockRow } from '../../memory/block-model';
 import type { deleteBlock } from '../../memory/blocks';

@@ -9,7 +9,8 @@
  * | GET /v1/ping/ (constructor, ping)            | the key check; `{status: ok, org_id: "engram", project_id: tenant}` |
  * | POST /v3/memories/add/ (add)                 | ingest. infer → infer; async_mode (default true) → mode async |
  * |                                              | (PENDING + event_id) or sync (results); timestamp (s) → each  |
- * |                                              | message's created_at; expiration_date → expires_at (infer: false) |
+ * |                                              | message's time (valid_at; created_at stays the write time);   |
+ * |                                              | expiration_date → expires_at (infer: false only)              |
  * | GET /v1/event/:id/                           | the extraction event (PENDING/RUNNING/SUCCEEDED/FAILED)       |
  * | POST /v3/memories/search/ (search)           | search. filters → scope + filter; top_k (≤ 100); threshold;   |
  * |                                              | reference_date → as_of; show_expired; categories; metadata    |
@@ -25,7 +26,9 @@
  *
  * Differences kept visible rather than papered over: ids are Engram's (`mem_…`), not UUIDs; episodes
  * (each turn kept verbatim, expiring after EPISODE_TTL_DAYS) are memories here too, `memory_type:
- * "episode"`; an agent or run id alone reads that scope's own namespace, not every user's memories
+ * "episode"`; `score` is Engram's ranking score (similarity fused with recency and kind, not bounded
+ * to 1) while `threshold` applies to the similarity alone and has no default (Mem0's is 0.1); an
+ * agent or run id alone reads that scope's own namespace, not every user's memories
  * with that agent; deleteAll also clears the scope's session buffer and core blocks; app_id and
  * per-call extraction instructions are refused (400). Everything else Mem0 has (projects, webhooks,
  * exports, profiles, batch) answers 404 here.
@@ -33,16 +36,17 @@
 import { Hono } from 'hono';
 import { notFound } from '../../errors';
 import { listEntities } from '../../memory/entities';
+import { matchesFilter } from '../../memory/filter-match';
 import { ingest } from '../../memory/ingest';
 import { deleteLineage } from '../../memory/lineage';
 import { deleteMemory, editMemory, eraseScope, getMemory } from '../../memory/manage';
 import { scanScope, scopedHistory } from '../../memory/scope-reads';
 import { search } from '../../memory/search';
-import { matchesFilter, splitFilters } from '../mem0-filters';
+import { splitFilters } from '../mem0-filters';
 import { expiresAtOf, mem0Added, mem0Entity, mem0EventRecord, mem0History, mem0Memory, paged, referenceTime } from '../mem0-map';
 import { Mem0Add, Mem0DeleteQuery, Mem0EntityParams, Mem0EraseQuery, Mem0List, Mem0Paging, Mem0Search, Mem0Update } from '../mem0-schemas';
-import { EventIdParam, MemoryIdParam, scopeOf } from '../schemas';
 import { apiKeyAuth } from '../middleware/auth';
+import { EventIdParam, MemoryIdParam, scopeOf } from '../schemas';
 import type { AppEnv } from '../types';
 import { check, jsonBody, queryParams } from '../validate';
 

@@ -1,5 +1,5 @@
 /** Registry entries: /v1/admin (ADMIN_TOKEN only). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MintKey, ScopeId } from '../../schemas';
 import { MintedKey, RevokedKey, Schedules } from '../responses';
 import { route } from '../route';
