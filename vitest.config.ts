@@ -35,13 +35,13 @@ export default defineConfig({
         },
       },
       {
-        // compat: clients of other memory APIs (Mem0's MemoryClient, installed into test/mem0 by the
-        // setup) against the real Worker under wrangler dev, over HTTP from Node.
+        // compat: clients of other memory APIs (Mem0's MemoryClient, installed into test/mem0 when
+        // missing) against the real Worker under wrangler dev, over HTTP from Node. Each file starts
+        // its own stack in its own process (test/compat/helpers.ts useEngram), not in a global setup.
         test: {
           name: 'compat',
           include: ['test/compat/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/compat/setup.ts'],
           fileParallelism: false,
           testTimeout: 30_000,
         },

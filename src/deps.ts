@@ -12,16 +12,19 @@ import { QStashJobQueue, QStashJobVerifier } from './adapters/qstash-job-queue';
 import { RedisApiKeys } from './adapters/redis-api-keys';
 import { RedisBlocks } from './adapters/redis-blocks';
 import { RedisWorkingMemory } from './adapters/redis-working-memory';
-import { RedisEntityDirectory } from './adapters/redis-entity-directory';
 import { RedisEventLog } from './adapters/redis-event-log';
+import { RedisIngestSources } from './adapters/redis-ingest-sources';
 import { RedisLedger } from './adapters/redis-ledger';
+import { RedisScopeDirectory } from './adapters/redis-scope-directory';
 import { RedisTurnLog } from './adapters/redis-turn-log';
+import { RedisWebhookEndpoints } from './adapters/redis-webhook-endpoints';
 import { UpstashMemoryIndex } from './adapters/upstash-memory-index';
 import { UpstashRateLimiter } from './adapters/upstash-rate-limiter';
 import type { Config } from './config';
 import { formatDuration } from './duration';
 import { keys } from './memory/keys';
-import type { ApiKeys, BlockStore, ChatModel, Clock, EntityDirectory, EventLog, JobQueue, JobVerifier, MemoryIndex, MemoryLedger, RateLimiter, TurnLog, WorkingMemory } from './ports';
+import type { ApiKeys, BlockStore, ChatModel, Clock, EventLog, JobQueue, JobVerifier, MemoryIndex, MemoryLedger, RateLimiter, ScopeDirectory, TurnLog, WorkingMemory } from './ports';
+import type { IngestSources, WebhookEndpoints } from './ports';
 
 export type StoreName = 'redis' | 'vector' | 'qstash' | 'llm';
 
@@ -35,8 +38,11 @@ export interface Deps {
   workingMemory: WorkingMemory;
   apiKeys: ApiKeys;
   /** Who holds memories in a tenant (the Mem0-compatible users listing). */
-  entities: EntityDirectory;
+  scopeDirectory: ScopeDirectory;
   rateLimiter: RateLimiter;
+  /** Webhook ingestion sources (POST /v1/ingest/:source) and the tenants' outbound webhook endpoints. */
+  sources: IngestSources;
+  webhooks: WebhookEndpoints;
   index: MemoryIndex;
   queue: JobQueue;
   verifier: JobVerifier;
@@ -84,7 +90,9 @@ export function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'clock'>
     blocks: new RedisBlocks(redis),
     workingMemory: new RedisWorkingMemory(redis),
     apiKeys: new RedisApiKeys(redis),
-    entities: new RedisEntityDirectory(redis),
+    sources: new RedisIngestSources(redis),
+    webhooks: new RedisWebhookEndpoints(redis),
+    scopeDirectory: new RedisScopeDirectory(redis),
     // Same Redis client: the limiter's EVALSHA joins the key lookup's wave (auto-pipelining sends both
     // at once). No analytics (an extra write per call); no SDK timeout: the client's deadline applies.
     rateLimiter: new UpstashRateLimiter(

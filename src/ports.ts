@@ -7,6 +7,7 @@
  */
 import type { EventRecord, HistoryRow, MemoryRecord, Scope, Turn } from './memory/model';
 import type { Block, BlockChange, BlockHistoryRow, BlockOwner, BlockRemoval, BlockWrite } from './memory/block-model';
+import type { WebhookEventType } from './memory/webhook-events';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -190,6 +191,20 @@ export interface JobQueue {
   publish(path: string, body: unknown, opts: { delaySeconds?: number; dedupId?: string }): Promise<string>;
   /** Creates or overwrites the cron schedule `id` calling `path`. */
   schedule(id: string, path: string, cron: string): Promise<void>;
+  /**
+   * Publishes each message to its own absolute `url`, in one batch call (no-op for none). `body` is
+   * delivered byte for byte and `headers` reach the destination as given (QStash forwards them);
+   * `dedupId` makes a repeat within the queue's deduplication window a no-op. Failed deliveries are
+   * retried 3 times with backoff, then kept in the queue's dead-letter list.
+   */
+  publishTo(messages: OutboundMessage[]): Promise<void>;
+}
+
+export interface OutboundMessage {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  dedupId?: string;
 }
 
 /** Verifies that a request really comes from the job queue (signature over the raw body). */
@@ -212,11 +227,58 @@ export interface ChatModel {
   }): Promise<{ content: string; usage: ChatUsage }>;
 }
 
-/** Who holds memories in a tenant: each primary scope (user, agent or run) with its memory count. */
-export interface EntityDirectory {
+/**
+ * Who holds memories in a tenant: each primary scope (user, agent or run) with its memory count. (Not
+ * the knowledge-graph entities of `MemoryRecord.entities`: these are the scopes Mem0 calls entities.)
+ */
+export interface ScopeDirectory {
   /**
    * Read from the id → scope index that the ledger keeps (no extra write on ingest). Several round
    * trips for a large tenant: at most `maxIds` ids are read, and `truncated` says the count stopped there.
    */
-  list(tenant: string, maxIds: number): Promise<{ entities: Array<{ scope: Scope; memories: number }>; truncated: boolean }>;
+  list(tenant: string, maxIds: number): Promise<{ scopes: Array<{ scope: Scope; memories: number }>; truncated: boolean }>;
+}
+
+/** How an ingestion source's payloads read: the documented generic shape, or Slack Events API. */
+export type SourceFormat = 'generic' | 'slack';
+
+/** A webhook ingestion source: `POST /v1/ingest/{source}` writes into `tenant`. */
+export interface IngestSource {
+  source: string;
+  tenant: string;
+  format: SourceFormat;
+  /** `whsec_…` secrets, current first; a rotated-out one is accepted until its `until` (epoch ms). */
+  secrets: Array<{ secret: string; until?: number }>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Ingestion sources and the ids of deliveries already taken (Redis). Source ids are global. */
+export interface IngestSources {
+  get(source: string): Promise<IngestSource | null>;
+  put(record: IngestSource): Promise<void>;
+  remove(source: string): Promise<void>;
+  /** SET NX EX: true for the first delivery of `deliveryId` to this source within `ttlSeconds`. */
+  firstDelivery(tenant: string, source: string, deliveryId: string, ttlSeconds: number): Promise<boolean>;
+  /** Forgets a delivery id, so the sender's retry of a delivery we failed to take is accepted. */
+  forgetDelivery(tenant: string, source: string, deliveryId: string): Promise<void>;
+}
+
+/** A URL a tenant registered to be told about changes, with its signing secret. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  secret: string;
+  created_at: number;
+}
+
+/** A tenant's outbound webhook endpoints (Redis, one hash per tenant). */
+export interface WebhookEndpoints {
+  /** Every endpoint of the tenant (one HGETALL; an empty list for a tenant with none). Oldest first. */
+  list(tenant: string): Promise<WebhookEndpoint[]>;
+  /** Adds the endpoint unless the tenant already has `max`: false then, nothing written. */
+  add(tenant: string, endpoint: WebhookEndpoint, max: number): Promise<boolean>;
+  /** False when the tenant has no endpoint with that id. */
+  remove(tenant: string, id: string): Promise<boolean>;
 }

@@ -1,7 +1,10 @@
 /** JobQueue and JobVerifier on QStash (publish, schedules, and the Receiver's signature check). */
 import type { Client, Receiver } from '@upstash/qstash';
-import type { JobQueue, JobVerifier } from '../ports';
+import type { JobQueue, JobVerifier, OutboundMessage } from '../ports';
 import { guard } from './guard';
+
+/** Messages per QStash batch request. */
+const BATCH_MAX = 100;
 
 export class QStashJobQueue implements JobQueue {
   constructor(
@@ -19,6 +22,22 @@ export class QStashJobQueue implements JobQueue {
         ...(opts.dedupId ? { deduplicationId: opts.dedupId } : {}),
       });
       return res.messageId;
+    });
+  }
+
+  /**
+   * One `batch` call per 100 messages (all in parallel). Headers other than Content-Type go out as
+   * `Upstash-Forward-*` (the SDK prefixes them), which QStash strips before delivering.
+   */
+  publishTo(messages: OutboundMessage[]) {
+    return guard('qstash', async () => {
+      const chunks: OutboundMessage[][] = [];
+      for (let i = 0; i < messages.length; i += BATCH_MAX) chunks.push(messages.slice(i, i + BATCH_MAX));
+      await Promise.all(
+        chunks.map((chunk) =>
+          this.client.batch(chunk.map((m) => ({ url: m.url, body: m.body, headers: m.headers, retries: 3, ...(m.dedupId ? { deduplicationId: m.dedupId } : {}) }))),
+        ),
+      );
     });
   }
 

@@ -10,9 +10,9 @@
  *   with `invalid_at`), DELETE and EXPIRE are DELETE — in Mem0's terms the memory is gone.
  */
 import { invalid } from '../errors';
-import type { Entity } from '../memory/entities';
 import type { ingest } from '../memory/ingest';
 import type { ApiMemory, ApplyResult, EventRecord, HistoryRow, ResultEvent, Scope } from '../memory/model';
+import type { ScopeOwner } from '../memory/scope-owners';
 
 const DAY_MS = 86_400_000;
 
@@ -114,7 +114,7 @@ export function mem0History(row: HistoryRow, scope: Scope) {
 }
 
 /** Engram knows no creation time for an entity: those fields are null rather than invented. */
-export function mem0Entity(e: Entity, tenant: string) {
+export function mem0Entity(e: ScopeOwner, tenant: string) {
   return { id: `${e.type}:${e.id}`, name: e.id, type: e.type, total_memories: e.memories, owner: tenant, metadata: null, created_at: null, updated_at: null };
 }
 

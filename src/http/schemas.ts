@@ -5,6 +5,7 @@ import { KINDS } from '../memory/model';
 import { DURATION, durationMs } from '../duration';
 import { COMPACT_MAX_SCOPES } from '../memory/compact';
 import { EXPIRE_MAX_IDS, EXPIRE_MAX_SCOPES } from '../memory/expire';
+import { WEBHOOK_EVENTS } from '../memory/webhook-events';
 
 /** Ids that reach keys, namespaces and filters: a strict charset keeps them inert everywhere. */
 export const ScopeId = z.string().regex(/^[A-Za-z0-9_.@+-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 _ . @ + -');
@@ -36,6 +37,14 @@ export const AddMemories = z
     mode: z.enum(['async', 'sync']).default('async'),
     expires_at: Time.optional(),
   })
+  .refine(needsScope, scopeMessage);
+
+/**
+ * POST /v1/ingest/:source with a `generic` source: AddMemories' shape without its options (a webhook
+ * ingest is always asynchronous, with extraction).
+ */
+export const WebhookMessages = z
+  .object({ messages: z.array(Message).min(1).max(MAX_MESSAGES), ...scopeFields, metadata: Metadata.default({}) })
   .refine(needsScope, scopeMessage);
 
 export const Search = z
@@ -159,3 +168,23 @@ export const MintKey = z.strictObject({
     })
     .optional(),
 });
+
+/**
+ * POST /v1/admin/tenants/:tenant/sources/:source (the body is optional): the payload format, and on
+ * rotation how long the previous secret stays valid (at most 7 d; none: it stops at once).
+ */
+export const SaveSource = z.strictObject({
+  format: z.enum(['generic', 'slack']).optional(),
+  keep_previous_for: z
+    .string()
+    .regex(DURATION, 'must be a duration such as "10 m", "1 h" or "1 d"')
+    .refine((w) => durationMs(w) >= 1000 && durationMs(w) <= 7 * 86_400_000, 'must be between 1 s and 7 d')
+    .optional(),
+});
+
+/** POST /v1/admin/tenants/:tenant/webhooks: an http(s) URL, and the event types it wants (default: all). */
+export const RegisterWebhook = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(2048),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length).optional(),
+});
+export const WebhookIdParam = z.string().regex(/^wh_[0-9a-f]{16}$/, 'is not a webhook id');

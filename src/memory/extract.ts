@@ -6,6 +6,8 @@
  * upserts the same records; the watermark moves only after every write has landed.
  * Trailing debounce: when the scope's pending mark names a newer event, that event's job will cover
  * these turns, so this one folds itself into it and exits.
+ * Webhooks: the tenant's endpoints are read beside the pending turns (no extra wave); memory changes
+ * are published with the writes, the event's final status with its record (webhook-delivery.ts).
  */
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
@@ -16,8 +18,10 @@ import { namespace } from './keys';
 import type { EventRecord, MemoryRecord, Turn, Usage } from './model';
 import { planExtraction } from './plan';
 import { readFilter } from './read-filter';
+import { sendWebhooks } from './webhook-delivery';
+import { eventStatusEvents, memoryEvents } from './webhook-events';
 
-type ExtractDeps = Pick<Deps, 'turns' | 'events' | 'index' | 'ledger' | 'llm' | 'clock' | 'config' | 'queue'>;
+type ExtractDeps = Pick<Deps, 'turns' | 'events' | 'index' | 'ledger' | 'llm' | 'clock' | 'config' | 'queue' | 'webhooks'>;
 
 const RELATED_TOP_K = 12;
 /** Turns per LLM call; a longer backlog is covered by follow-up jobs. */
@@ -35,10 +39,10 @@ export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise
     throw new AppError('UPSTREAM_UNAVAILABLE', `event ${event_id} is being extracted by another delivery; retry later`);
   }
   try {
-    const { turns, pendingEventId } = await deps.turns.pending(tenant, scope, BATCH_TURNS);
+    const [{ turns, pendingEventId }, endpoints] = await Promise.all([deps.turns.pending(tenant, scope, BATCH_TURNS), deps.webhooks.list(tenant)]);
     const finish = async (patch: Partial<EventRecord>) => {
       const done: EventRecord = { ...base, ...patch, updated_at: deps.clock.now() };
-      await deps.events.put(tenant, done);
+      await Promise.all([deps.events.put(tenant, done), sendWebhooks(deps, endpoints, eventStatusEvents(done))]);
       return done;
     };
     if (!job.continuation && pendingEventId !== null && pendingEventId !== event_id) {
@@ -65,6 +69,7 @@ export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise
     await Promise.all([
       deps.index.upsert(ns, plan.writes.map((w) => w.record)),
       deps.ledger.record(tenant, scope, plan.writes),
+      sendWebhooks(deps, endpoints, memoryEvents(plan.writes.filter((w) => w.record.kind !== 'episode'), event_id)),
     ]);
     const lastSeq = Math.max(...turns.map((t) => t.seq ?? 0));
     await deps.turns.advance(tenant, scope, lastSeq);
@@ -77,13 +82,14 @@ export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise
 }
 
 /** Marks an event failed (the job gave up): visible in GET /v1/events/:id with its reason. */
-export async function failExtraction(deps: Pick<Deps, 'events' | 'clock'>, job: ExtractJob, reason: string): Promise<void> {
-  const event = await deps.events.get(job.tenant, job.event_id);
+export async function failExtraction(deps: Pick<Deps, 'events' | 'clock' | 'webhooks' | 'queue'>, job: ExtractJob, reason: string): Promise<void> {
+  const [event, endpoints] = await Promise.all([deps.events.get(job.tenant, job.event_id), deps.webhooks.list(job.tenant)]);
   const now = deps.clock.now();
-  await deps.events.put(job.tenant, {
+  const failed: EventRecord = {
     ...(event ?? { event_id: job.event_id, scope: job.scope, created_at: now, results: [], usage: { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0 } }),
     status: 'failed', error: reason, updated_at: now,
-  });
+  };
+  await Promise.all([deps.events.put(job.tenant, failed), sendWebhooks(deps, endpoints, eventStatusEvents(failed))]);
 }
 
 /** The user's side of the conversation says most about what memories it touches. */

@@ -16,6 +16,10 @@
  * |                                         |        |                    | (policy n per ms; @upstash/ratelimit's)     |
  * | eg:expiry-scopes                        | zset   | none               | "{tenant}|{primary}" by next expires_at     |
  * | eg:compact-scopes                       | zset   | none               | "{tenant}|{primary}" by last fact write (ms)|
+ * | eg:src:{source}                         | string | none               | IngestSource JSON: tenant, format, secrets  |
+ * | eg:{t}:hookseen:{source}:{webhook-id}   | string | 600 s              | an inbound delivery id already taken        |
+ * |                                         |        |                    | (replay guard: 2 × the timestamp tolerance) |
+ * | eg:{t}:webhooks                         | hash   | none               | endpoint id → WebhookEndpoint JSON (secret) |
  * | eg:{t}:ids                              | hash   | none               | memory id → primary scope                   |
  * | eg:{t}:ev:{event_id}                    | string | 7 days             | EventRecord JSON                            |
  * | eg:{t}:{p}:buf:{run or -}               | list   | BUFFER_TTL         | recent turns (JSON), newest last, trimmed   |
@@ -62,6 +66,11 @@ export const keys = {
   compactScopes: () => 'eg:compact-scopes',
   ids: (tenant: string) => `eg:${tenant}:ids`,
   event: (tenant: string, eventId: string) => `eg:${tenant}:ev:${eventId}`,
+  /** Source ids are global (the ingest URL names no tenant); the record names the tenant. */
+  ingestSource: (source: string) => `eg:src:${source}`,
+  /** The webhook id is the sender's text, checked to be printable ASCII without spaces; it ends the key. */
+  ingestSeen: (tenant: string, source: string, webhookId: string) => `eg:${tenant}:hookseen:${source}:${webhookId}`,
+  webhooks: (tenant: string) => `eg:${tenant}:webhooks`,
 
   scopePrefix: (tenant: string, scope: Scope) => `eg:${tenant}:${primaryScope(scope)}:`,
   buffer: (tenant: string, scope: Scope) => `eg:${tenant}:${primaryScope(scope)}:buf:${scope.run_id ?? '-'}`,

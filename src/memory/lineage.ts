@@ -13,7 +13,7 @@ import type { MemoryRecord } from './model';
 /** Longest chain followed; a longer one stops there (its older links stay, still deletable one by one). */
 export const LINEAGE_MAX = 100;
 
-type LineageDeps = Pick<Deps, 'index' | 'ledger' | 'clock'>;
+type LineageDeps = Pick<Deps, 'index' | 'ledger' | 'clock' | 'webhooks' | 'queue'>;
 
 async function stored(deps: LineageDeps, tenant: string, id: string): Promise<MemoryRecord | null> {
   const scope = await deps.ledger.locate(tenant, id);

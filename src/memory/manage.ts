@@ -4,8 +4,12 @@ import { notFound } from '../errors';
 import { namespace } from './keys';
 import { type MemoryRecord, type Scope, toApiMemory } from './model';
 import { readFilter } from './read-filter';
+import { sendWebhooks } from './webhook-delivery';
+import { memoryEvents } from './webhook-events';
 
 type ManageDeps = Pick<Deps, 'index' | 'ledger' | 'clock'>;
+/** Edits and deletes also tell the tenant's webhook endpoints (read beside the memory's lookup). */
+export type ChangeDeps = ManageDeps & Pick<Deps, 'webhooks' | 'queue'>;
 
 async function load(deps: ManageDeps, tenant: string, id: string): Promise<{ scope: Scope; record: MemoryRecord }> {
   const scope = await deps.ledger.locate(tenant, id);
@@ -30,8 +34,8 @@ export interface EditInput {
   expires_at?: number | null;
 }
 
-export async function editMemory(deps: ManageDeps, tenant: string, id: string, edit: EditInput) {
-  const { scope, record } = await load(deps, tenant, id);
+export async function editMemory(deps: ChangeDeps, tenant: string, id: string, edit: EditInput) {
+  const [{ scope, record }, endpoints] = await Promise.all([load(deps, tenant, id), deps.webhooks.list(tenant)]);
   const now = deps.clock.now();
   const { expires_at: _drop, ...rest } = record;
   const next: MemoryRecord = {
@@ -43,19 +47,23 @@ export async function editMemory(deps: ManageDeps, tenant: string, id: string, e
     updated_at: now,
     version: record.version + 1,
   };
+  const entry = { record: next, row: { memory_id: id, event: 'UPDATE' as const, at: now, version: next.version, memory: next.text, previous: record.text, cause: 'api' } };
   await Promise.all([
     deps.index.upsert(namespace(tenant, scope), [next]),
-    deps.ledger.record(tenant, scope, [{ record: next, row: { memory_id: id, event: 'UPDATE', at: now, version: next.version, memory: next.text, previous: record.text, cause: 'api' } }]),
+    deps.ledger.record(tenant, scope, [entry]),
+    sendWebhooks(deps, endpoints, memoryEvents([entry], `api.${now}`)),
   ]);
   return toApiMemory(next);
 }
 
-export async function deleteMemory(deps: ManageDeps, tenant: string, id: string) {
-  const { scope, record } = await load(deps, tenant, id);
+export async function deleteMemory(deps: ChangeDeps, tenant: string, id: string) {
+  const [{ scope, record }, endpoints] = await Promise.all([load(deps, tenant, id), deps.webhooks.list(tenant)]);
   const now = deps.clock.now();
+  const entry = { record, row: { memory_id: id, event: 'DELETE' as const, at: now, version: record.version + 1, memory: null, previous: record.text, cause: 'api' } };
   await Promise.all([
     deps.index.remove(namespace(tenant, scope), [id]),
-    deps.ledger.record(tenant, scope, [{ record, row: { memory_id: id, event: 'DELETE', at: now, version: record.version + 1, memory: null, previous: record.text, cause: 'api' } }]),
+    deps.ledger.record(tenant, scope, [entry]),
+    sendWebhooks(deps, endpoints, memoryEvents([entry], `api.${now}`)),
   ]);
   await deps.ledger.forget(tenant, scope, [id]);
   return { id, deleted: true };

@@ -5,11 +5,11 @@
  * filters and pages, search, get, update, history, delete, users, deleteUsers, deleteAll, and its errors.
  *
  * The client runs in Node (it reaches its host with the global fetch, so it cannot call a Worker inside
- * workerd without a fetch stub); mem0ai is loaded from test/mem0, installed there by the setup.
+ * workerd without a fetch stub); mem0ai is loaded from test/mem0, installed there by useEngram.
  */
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compat, drainQueue, http, mintKey, unique } from './helpers';
+import { drainQueue, http, mintKey, stack, unique, useEngram } from './helpers';
 
 /** The part of mem0ai's surface these tests use (its own types live in test/mem0, outside tsc's reach). */
 interface Mem0Client {
@@ -33,13 +33,15 @@ interface Mem0Module {
   MemoryNotFoundError: ErrorClass;
 }
 
+useEngram();
 let mem0: Mem0Module;
-const host = `${compat.origin}/mem0`;
+let host = '';
 
 beforeAll(async () => {
   // Read when the module loads: no telemetry events to Mem0's analytics host, no ~/.mem0 file.
   process.env.MEM0_TELEMETRY = 'false';
-  mem0 = (await import(pathToFileURL(compat.mem0Entry).href)) as Mem0Module;
+  mem0 = (await import(pathToFileURL(stack.mem0Entry).href)) as Mem0Module;
+  host = `${stack.origin}/mem0`;
 });
 
 async function session() {
@@ -102,8 +104,11 @@ describe('Mem0 MemoryClient against /mem0', () => {
     const onboarding = await client.getAll({ filters: { user_id: user, metadata: { source: 'onboarding' } } });
     expect(onboarding.count).toBeGreaterThan(0);
     expect(onboarding.results.every((m: { metadata: Record<string, unknown> }) => m.metadata.source === 'onboarding')).toBe(true);
-    const january = await client.getAll({ filters: { AND: [{ user_id: user }, { created_at: { gte: '2024-01-01' } }, { created_at: { lte: '2024-01-31' } }] } });
+    // An add's timestamp is when it happened (Mem0 `timestamp`); created_at stays the time of writing.
+    const january = await client.getAll({ filters: { AND: [{ user_id: user }, { timestamp: { gte: '2024-01-01' } }, { timestamp: { lte: '2024-01-31' } }] } });
     expect(january.results.map((m: { memory: string }) => m.memory)).toEqual(['Parking spot is 42']);
+    const today = await client.getAll({ filters: { AND: [{ user_id: user }, { created_at: { gte: '2024-01-01' } }] } });
+    expect(today.count).toBe(all.count);
 
     const found = await client.search('What am I allergic to?', { filters: { user_id: user }, topK: 3 });
     expect(found.results[0].memory).toMatch(/peanut/i);
@@ -135,6 +140,34 @@ describe('Mem0 MemoryClient against /mem0', () => {
     expect((await client.getAll({ filters: { user_id: user } })).count).toBe(0);
     expect((await client.search('peanuts', { filters: { user_id: user } })).results).toEqual([]);
     expect((await client.users()).results).toEqual([]);
+  });
+
+  it('shows a superseded fact as DELETE with replaced_by, hides expired memories, deletes a lineage', async () => {
+    const { client } = await session();
+    const user = unique('erin');
+    await client.add([{ role: 'user', content: 'I work at Google' }], { userId: user, asyncMode: false });
+    const moved = await client.add([{ role: 'user', content: 'I work at Anthropic now' }], { userId: user, asyncMode: false });
+    const added = moved.results.find((r: { event: string }) => r.event === 'ADD');
+    const ended = moved.results.find((r: { event: string }) => r.event === 'DELETE');
+    expect(added.memory).toMatch(/Anthropic/);
+    expect(ended.memory).toMatch(/Google/);
+
+    const facts = async (options: Record<string, unknown> = {}) =>
+      (await client.getAll({ filters: { user_id: user }, ...options })).results.filter((m: { memoryType: string }) => m.memoryType !== 'episode');
+    expect((await facts()).map((m: { id: string }) => m.id)).toEqual([added.id]);
+    const history = await facts({ latestOnly: false });
+    expect(history.find((m: { id: string }) => m.id === ended.id)?.replacedBy).toBe(added.id);
+
+    // An expiration date in the past hides the memory unless show_expired asks for it.
+    expect((await client.update(added.id, { expirationDate: '2020-01-01' })).expirationDate).toBe('2020-01-01');
+    expect(await facts()).toEqual([]);
+    expect((await facts({ showExpired: true })).map((m: { id: string }) => m.id)).toEqual([added.id]);
+    await client.update(added.id, { expirationDate: null });
+
+    // delete_linked follows `supersedes` back: the Google fact goes with the Anthropic one.
+    expect(await client.delete(added.id, { deleteLinked: true })).toEqual({ message: 'Memory deleted successfully!', cascadeCount: 1 });
+    expect(await facts({ latestOnly: false })).toEqual([]);
+    await client.deleteAll({ userId: user });
   });
 
   it('deleteUsers erases the named user and leaves the others', async () => {

@@ -20,6 +20,9 @@ describe('compileFilter', () => {
   it('quotes values so they cannot change the filter shape', () => {
     expect(compileFilter({ topic: "it's" })).toBe('metadata.topic = "it\'s"');
     expect(() => compileFilter({ topic: `' OR "x" = '` })).toThrow(/both/);
+    // A trailing backslash could escape the closing quote and turn the next value into filter syntax.
+    expect(() => compileFilter({ AND: [{ a: 'x\\' }, { b: ') OR (run_id = "other" OR c = ' }] })).toThrow(/backslash/);
+    expect(() => compileFilter({ a: { in: ['ok', 'C:\\dir'] } })).toThrow(/backslash/);
     expect(() => compileFilter({ "topic = 'a' OR x": 'y' })).toThrow(/not a valid field/);
   });
 

@@ -38,7 +38,7 @@ describe('request bodies over 1 MiB', () => {
     for (const r of routes) {
       if (seen.has(`${r.method} ${r.path}`)) continue;
       seen.add(`${r.method} ${r.path}`);
-      for (const auth of [{ authorization: `Bearer ${key}` }, {}]) {
+      for (const auth of [{ authorization: `Bearer ${key}` }, {}] as Array<Record<string, string>>) {
         const res = await send(r.method, r.path, tooBig, auth);
         const json = (await res.json()) as { error: { code: string; request_id: string } };
         expect(res.status, `${r.method} ${r.path}`).toBe(413);

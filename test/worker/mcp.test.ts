@@ -9,7 +9,7 @@ import { exports } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, drainQueue, mintKey, ORIGIN, scriptLlm, unique } from './helpers';
 
-const TOOL_NAMES = ['add_memory', 'search_memory', 'get_context', 'list_memories', 'delete_memory', 'get_entity', 'update_block'];
+const TOOL_NAMES = ['add_memory', 'search_memory', 'get_context', 'list_memories', 'delete_memory', 'update_block'];
 
 const workerFetch = (url: string | URL, init?: RequestInit) => exports.default.fetch(new Request(url, init)) as unknown as Promise<Response>;
 

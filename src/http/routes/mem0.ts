@@ -21,7 +21,7 @@
  * | DELETE /v1/memories/:id/ (delete)            | deleteMemory; delete_linked=true → deleteLineage              |
  * | GET /v1/memories/:id/history/ (history)      | the history rows, with the memory's scope                     |
  * | DELETE /v1/memories/?user_id=… (deleteAll)   | eraseScope of exactly one id (memories, buffer, blocks, history) |
- * | GET /v1/entities/ (users)                    | listEntities: primary scopes holding memories, with counts    |
+ * | GET /v1/entities/ (users)                    | listScopeOwners: primary scopes holding memories, with counts |
  * | DELETE /v1|v2/entities/:type/:id/ (deleteUsers) | eraseScope of that user, agent or run                      |
  *
  * Differences kept visible rather than papered over: ids are Engram's (`mem_…`), not UUIDs; episodes
@@ -35,11 +35,11 @@
  */
 import { Hono } from 'hono';
 import { notFound } from '../../errors';
-import { listEntities } from '../../memory/entities';
 import { matchesFilter } from '../../memory/filter-match';
 import { ingest } from '../../memory/ingest';
 import { deleteLineage } from '../../memory/lineage';
 import { deleteMemory, editMemory, eraseScope, getMemory } from '../../memory/manage';
+import { listScopeOwners } from '../../memory/scope-owners';
 import { scanScope, scopedHistory } from '../../memory/scope-reads';
 import { search } from '../../memory/search';
 import { splitFilters } from '../mem0-filters';
@@ -141,9 +141,9 @@ export const mem0 = new Hono<AppEnv>()
   })
   .get('/v1/entities/', async (c) => {
     const q = queryParams(c, Mem0Paging);
-    const { entities, truncated } = await listEntities(c.get('deps'), c.get('tenant'));
-    const total = (type: string) => entities.filter((e) => e.type === type).length;
-    const page = paged(entities.map((e) => mem0Entity(e, c.get('tenant'))), q.page ?? 1, q.page_size ?? 100, c.req.url);
+    const { owners, truncated } = await listScopeOwners(c.get('deps'), c.get('tenant'));
+    const total = (type: string) => owners.filter((o) => o.type === type).length;
+    const page = paged(owners.map((o) => mem0Entity(o, c.get('tenant'))), q.page ?? 1, q.page_size ?? 100, c.req.url);
     return c.json({ ...page, total_users: total('user'), total_agents: total('agent'), total_apps: 0, total_runs: total('run'), ...(truncated && { truncated }) });
   })
   .delete('/:version{v[12]}/entities/:type/:id/', async (c) => {

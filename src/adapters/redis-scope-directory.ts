@@ -1,5 +1,5 @@
 /**
- * EntityDirectory on Upstash Redis: the tenant's id → primary-scope hash (`eg:{t}:ids`, written by the
+ * ScopeDirectory on Upstash Redis: the tenant's id → primary-scope hash (`eg:{t}:ids`, written by the
  * ledger on every memory write and cleared on delete and erase) read with HSCAN and counted per scope.
  * Nothing is written for it, so it can never disagree with the memories themselves; the price is a read
  * proportional to the tenant's memory count (one round trip per SCAN_COUNT ids), which suits a listing
@@ -7,12 +7,12 @@
  */
 import type { Redis } from '@upstash/redis/cloudflare';
 import { keys, parseExpiryScopeMember } from '../memory/keys';
-import type { EntityDirectory } from '../ports';
+import type { ScopeDirectory } from '../ports';
 import { guard } from './guard';
 
 const SCAN_COUNT = 1000;
 
-export class RedisEntityDirectory implements EntityDirectory {
+export class RedisScopeDirectory implements ScopeDirectory {
   constructor(private readonly redis: Redis) {}
 
   list(tenant: string, maxIds: number) {
@@ -30,8 +30,8 @@ export class RedisEntityDirectory implements EntityDirectory {
         seen += flat.length / 2;
         cursor = String(next);
       } while (cursor !== '0' && seen < maxIds);
-      const entities = [...counts].map(([primary, memories]) => ({ scope: parseExpiryScopeMember(`${tenant}|${primary}`).scope, memories }));
-      return { entities, truncated: cursor !== '0' };
+      const scopes = [...counts].map(([primary, memories]) => ({ scope: parseExpiryScopeMember(`${tenant}|${primary}`).scope, memories }));
+      return { scopes, truncated: cursor !== '0' };
     });
   }
 }
