@@ -29,6 +29,7 @@ export interface TurnLog {
   append(tenant: string, scope: Scope, turns: Turn[], opts: { eventId: string; bufferSize: number; ttlSeconds: number; log: boolean }): Promise<Turn[]>;
   /** The newest `limit` turns of the session buffer (scope.run_id, or the scope's default session), oldest first. */
   recent(tenant: string, scope: Scope, limit: number): Promise<Turn[]>;
+  /** Drops the session buffer and its seen message ids (re-sending a message after a clear adds it again). */
   clearSession(tenant: string, scope: Scope): Promise<void>;
   /** Up to `limit` turns logged after the watermark (oldest first), plus the current pending mark. */
   pending(tenant: string, scope: Scope, limit: number): Promise<{ turns: Turn[]; pendingEventId: string | null }>;

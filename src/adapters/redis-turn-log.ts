@@ -48,7 +48,8 @@ export class RedisTurnLog implements TurnLog {
   }
 
   clearSession(tenant: string, scope: Scope) {
-    return guard('redis', async () => void (await this.redis.del(keys.buffer(tenant, scope))));
+    // The seen-id set goes too: after a clear, re-sending a message is a new turn again.
+    return guard('redis', async () => void (await this.redis.del(keys.buffer(tenant, scope), keys.seen(tenant, scope))));
   }
 
   pending(tenant: string, scope: Scope, limit: number) {

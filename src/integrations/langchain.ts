@@ -118,7 +118,7 @@ export class EngramChatMessageHistory extends BaseListChatMessageHistory {
     }
   }
 
-  /** Message ids already seen stay seen for the buffer's TTL: adding one of them again after clear() adds nothing. */
+  /** Empties the session buffer and its seen message ids; memories already extracted stay. */
   override async clear(): Promise<void> {
     await this.client.sessions.delete(this.options.run_id, this.owner);
   }
