@@ -36,8 +36,8 @@ export interface Queued {
   event_id: string;
   status: 'queued';
 }
-/** mode "sync": the finished event as recorded (times in epoch ms, with its scope). */
-export type SyncEvent = EventRecord;
+/** mode "sync": the finished event, as events.get shows it. */
+export type SyncEvent = Event;
 /** infer false: each message stored verbatim as an episode. */
 export interface EpisodesAdded {
   results: Array<ApiMemory & { event: 'ADD' }>;

@@ -9,7 +9,7 @@ import { runExtraction } from './extract';
 import { turnId } from './ids';
 import { namespace } from './keys';
 import type { EventRecord, MemoryRecord, Scope, Turn } from './model';
-import { toApiMemory } from './model';
+import { toApiEvent, toApiMemory } from './model';
 import { episodeRecord } from './plan';
 
 export interface IngestInput {
@@ -55,7 +55,7 @@ export async function ingest(deps: IngestDeps, tenant: string, input: IngestInpu
   if (input.mode === 'sync') {
     await Promise.all([deps.turns.append(tenant, input.scope, turns, { ...bufferOpts, log: true }), deps.events.put(tenant, event)]);
     const done = await runExtraction(deps, job);
-    return { status: 200 as const, body: done };
+    return { status: 200 as const, body: toApiEvent(done) };
   }
   await Promise.all([
     deps.turns.append(tenant, input.scope, turns, { ...bufferOpts, log: true }),

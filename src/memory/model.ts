@@ -128,3 +128,10 @@ export type ApiMemory = ReturnType<typeof toApiMemory>;
 export function isCurrent(r: MemoryRecord, now: number): boolean {
   return r.invalid_at === undefined && (r.expires_at === undefined || r.expires_at > now);
 }
+
+/** The public shape of an event (GET /v1/events/:id and a sync ingest): ISO times, no internal scope. */
+export function toApiEvent(e: EventRecord) {
+  const { scope: _scope, created_at, updated_at, merged_into, ...rest } = e;
+  return { ...rest, created_at: new Date(created_at).toISOString(), updated_at: new Date(updated_at).toISOString(), ...(merged_into && { merged_into }) };
+}
+export type ApiEvent = ReturnType<typeof toApiEvent>;

@@ -134,7 +134,7 @@ describe('answer shapes', () => {
 
   it('answers an add in the three ways Mem0 does', () => {
     expect(mem0Added({ status: 202, body: { event_id: 'evt_1', status: 'queued' } })).toMatchObject({ status: 'PENDING', event_id: 'evt_1' });
-    const event = { event_id: 'evt_2', status: 'succeeded' as const, scope: { user_id: 'a' }, created_at: 0, updated_at: 0, usage: { llm_calls: 1, prompt_tokens: 1, completion_tokens: 1 }, results: [{ id: 'mem_1', event: 'INVALIDATE' as const, memory: 'Works at Google' }] };
+    const event = { event_id: 'evt_2', status: 'succeeded' as const, created_at: '1970-01-01T00:00:00.000Z', updated_at: '1970-01-01T00:00:00.000Z', usage: { llm_calls: 1, prompt_tokens: 1, completion_tokens: 1 }, results: [{ id: 'mem_1', event: 'INVALIDATE' as const, memory: 'Works at Google' }] };
     expect(mem0Added({ status: 200, body: event })).toEqual({ status: 'SUCCEEDED', event_id: 'evt_2', results: [{ id: 'mem_1', event: 'DELETE', memory: 'Works at Google', data: { memory: 'Works at Google' } }] });
     const stored = mem0Added({ status: 201, body: { results: [{ ...memory({ kind: 'episode', memory: 'Note' }), event: 'ADD' as const }] } });
     expect(stored).toMatchObject({ status: 'SUCCEEDED', results: [{ event: 'ADD', memory: 'Note', data: { memory: 'Note' } }] });

@@ -61,8 +61,8 @@ const eventFields = { event_id: z.string(), status: EventStatus, results: z.arra
 
 /** GET /v1/events/:id: the event with ISO times. */
 export const Event = z.strictObject({ ...eventFields, created_at: IsoTime, updated_at: IsoTime });
-/** POST /v1/memories with mode "sync": the finished event as recorded (times in epoch ms, with its scope). */
-export const SyncEvent = z.strictObject({ ...eventFields, scope: Scope, created_at: z.number().int(), updated_at: z.number().int() }) satisfies z.ZodType<EventRecord>;
+/** POST /v1/memories with mode "sync": the finished event, as GET /v1/events/:id shows it. */
+export const SyncEvent = Event;
 export const Queued = z.strictObject({ event_id: z.string(), status: z.literal('queued') });
 export const EpisodesAdded = z.strictObject({ results: z.array(z.strictObject({ ...memoryFields, event: z.literal('ADD') })) });
 

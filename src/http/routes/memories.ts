@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { ingest } from '../../memory/ingest';
 import { deleteMemory, editMemory, eraseScope, getMemory, listMemories, memoryHistory } from '../../memory/manage';
-import type { Kind } from '../../memory/model';
+import { type Kind, toApiEvent } from '../../memory/model';
 import { search } from '../../memory/search';
 import { notFound } from '../../errors';
 import { AddMemories, Edit, EraseQuery, EventIdParam, ListQuery, MemoryIdParam, Search, scopeOf } from '../schemas';
@@ -38,6 +38,5 @@ export const memories = new Hono<AppEnv>()
     const id = check(EventIdParam, c.req.param('id'), 'event id');
     const event = await c.get('deps').events.get(c.get('tenant'), id);
     if (!event) throw notFound(`No event with id ${id}.`);
-    const { scope: _scope, created_at, updated_at, merged_into, ...rest } = event;
-    return c.json({ ...rest, created_at: new Date(created_at).toISOString(), updated_at: new Date(updated_at).toISOString(), ...(merged_into && { merged_into }) });
+    return c.json(toApiEvent(event));
   });

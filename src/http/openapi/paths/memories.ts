@@ -23,7 +23,7 @@ export const memoryRoutes = [
     body: AddMemories,
     responses: {
       202: { description: 'Queued for extraction (mode "async").', schema: Queued },
-      200: { description: 'Extracted inline (mode "sync"): the finished event, times in epoch ms.', schema: SyncEvent },
+      200: { description: 'Extracted inline (mode "sync"): the finished event, as GET /v1/events/:id shows it.', schema: SyncEvent },
       201: { description: 'Stored verbatim as episodes (infer false).', schema: EpisodesAdded },
     },
     example: { body: { user_id: 'alice', run_id: 'session-1', messages: [{ role: 'user', content: "I'm allergic to peanuts" }] } },
