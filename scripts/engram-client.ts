@@ -108,9 +108,9 @@ export class EngramClient {
     return json as T;
   }
 
-  /** Admin: a new API key for `tenant` (this client must hold the admin token). */
+  /** Admin: a new API key for `tenant` (this client must hold the admin token); scripts' keys are exempt from the rate limit. */
   mintKey(tenant: string) {
-    return this.request<{ key: string; key_id: string; tenant: string }>('POST', `/v1/admin/tenants/${encodeURIComponent(tenant)}/keys`);
+    return this.request<{ key: string; key_id: string; tenant: string }>('POST', `/v1/admin/tenants/${encodeURIComponent(tenant)}/keys`, { rate_limit: { requests: 0 } });
   }
 
   revokeKey(keyId: string) {
