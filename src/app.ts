@@ -13,6 +13,7 @@ import { admin } from './http/routes/admin';
 import { blocks } from './http/routes/blocks';
 import { context } from './http/routes/context';
 import { health } from './http/routes/health';
+import { ingestWebhooks } from './http/routes/ingest-webhooks';
 import { jobs } from './http/routes/jobs';
 import { mem0 } from './http/routes/mem0';
 import { memories } from './http/routes/memories';
@@ -31,6 +32,9 @@ export function buildApp(build?: (env: Record<string, unknown>) => Deps) {
   app.use('*', withDeps(build));
   app.route('/', jobs);
   app.route('/v1/admin', admin);
+  // Signed by the sender (Standard Webhooks), not by an API key: mounted, like admin, before the /v1
+  // app, whose apiKeyAuth therefore never runs for it.
+  app.route('/v1/ingest', ingestWebhooks);
 
   const v1 = new Hono<AppEnv>();
   v1.use('*', apiKeyAuth());

@@ -9,8 +9,15 @@ import { WEBHOOK_EVENTS } from '../memory/webhook-events';
 
 /** Ids that reach keys, namespaces and filters: a strict charset keeps them inert everywhere. */
 export const ScopeId = z.string().regex(/^[A-Za-z0-9_.@+-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 _ . @ + -');
-/** A time in: ISO-8601 with offset, or epoch milliseconds; always epoch ms out. */
-export const Time = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
+/**
+ * A time in: ISO-8601 with offset, or epoch milliseconds; always epoch ms out. Numbers stop where
+ * ISO-8601's four-digit years do (9999-12-31T23:59:59.999Z): larger ones are not a Date at all past
+ * 8.64e15, and a stored one would make every later read of its scope fail to render it.
+ */
+export const MAX_TIME_MS = 253_402_300_799_999;
+export const Time = z
+  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative().max(MAX_TIME_MS, 'must be at most 9999-12-31T23:59:59.999Z in epoch ms')])
+  .transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 const Metadata = z.record(z.string().max(64), z.unknown()).refine((m) => JSON.stringify(m).length <= 16_384, 'metadata is limited to 16 KB of JSON');
 
 const scopeFields = { user_id: ScopeId.optional(), agent_id: ScopeId.optional(), run_id: ScopeId.optional() };

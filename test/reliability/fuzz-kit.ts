@@ -48,6 +48,22 @@ export const nastyString = fc.oneof(
   { weight: 1, arbitrary: fc.constant('') },
 );
 
+/** Odd but schema-valid text: 1-200 characters of edge cases and injections. */
+export const oddText = fc.oneof(edgeString, fc.constantFrom(...INJECTIONS)).map((t) => (t === '' ? '\u200b' : t.slice(0, 200)));
+
+/**
+ * A valid body with 0-2 of its fields replaced by hostile values: one bad field at a time reaches
+ * deeper than a body where every field may be wrong (that one stops at the first check).
+ */
+export function mutated<T extends Record<string, unknown>>(valid: fc.Arbitrary<T>, fields: string[]): fc.Arbitrary<Record<string, unknown>> {
+  return fc
+    .tuple(valid, fc.array(fc.tuple(fc.constantFrom(...fields), nastyValue), { maxLength: 2 }))
+    .map(([body, changes]) => ({ ...body, ...Object.fromEntries(changes) }));
+}
+
+/** Epoch-ms times from ordinary to far beyond what a Date can hold (8.64e15). */
+export const anyTime = fc.oneof(fc.integer({ min: 0, max: 4e12 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom(8.64e15, 8.64e15 + 1, 253_402_300_800_000));
+
 /** JSON nested `depth` levels deep, as arrays or objects. */
 export const deep = (depth: number, kind: 'array' | 'object') => {
   let v: unknown = 'bottom';
@@ -58,7 +74,7 @@ export const deep = (depth: number, kind: 'array' | 'object') => {
 /** Any value a field might receive: wrong types, hostile strings, deep nesting, odd numbers. */
 export const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: nastyString },
-  { weight: 2, arbitrary: fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, -0) },
+  { weight: 2, arbitrary: fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, -0, 8.64e15, 8.64e15 + 1, 9e15) },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   { weight: 1, arbitrary: fc.constantFrom(deep(60, 'array'), deep(60, 'object'), deep(3000, 'array'), deep(3000, 'object')) },
   { weight: 1, arbitrary: fc.array(nastyString, { maxLength: 5 }) },

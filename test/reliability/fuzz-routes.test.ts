@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, drainQueue, local, scriptLlm } from '../worker/helpers';
-import { expectHandled, fcParams, mint, nastyString, nastyValue, pathSegment, plantCanary, queryString, segment } from './fuzz-kit';
+import { expectHandled, fcParams, mint, mutated, nastyString, nastyValue, oddText, pathSegment, plantCanary, queryString, segment } from './fuzz-kit';
 
 let key: string;
 let canary: Awaited<ReturnType<typeof plantCanary>>;
@@ -35,11 +35,14 @@ const holderQuery = fc.oneof(
 
 describe('fuzz the other routes', () => {
   it('POST /v1/context: hostile bodies', async () => {
-    const body = fc.record({
-      user_id: sometimes(scopeId), agent_id: sometimes(scopeId), run_id: sometimes(scopeId), query: sometimes(nastyString),
-      max_messages: sometimes(fc.integer({ min: 0, max: 1000 })), top_k: sometimes(fc.integer({ min: 0, max: 50 })),
-      token_budget: sometimes(fc.integer({ min: 1, max: 200_000 })), kinds: sometimes(fc.subarray(['episode', 'fact', 'preference'])),
-    }, { requiredKeys: [] });
+    const valid = fc.record(
+      {
+        user_id: scopeId, agent_id: scopeId, run_id: scopeId, query: oddText, max_messages: fc.integer({ min: 0, max: 1000 }),
+        top_k: fc.integer({ min: 0, max: 50 }), token_budget: fc.integer({ min: 1, max: 200_000 }), kinds: fc.subarray(['episode', 'fact', 'preference'] as string[]),
+      },
+      { requiredKeys: ['user_id'] },
+    );
+    const body = mutated(valid, ['user_id', 'agent_id', 'run_id', 'query', 'max_messages', 'top_k', 'token_budget', 'kinds']);
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
         const res = await call('POST', '/v1/context', { key, body: b });
@@ -66,10 +69,12 @@ describe('fuzz the other routes', () => {
       ['POST', '/append'], ['POST', '/replace'], ['POST', '/attach'], ['POST', '/detach'],
     ) as fc.Arbitrary<[string, string]>;
     const label = fc.oneof({ weight: 2, arbitrary: fc.constantFrom('persona', 'human', 'notes') }, { weight: 3, arbitrary: pathSegment });
-    const body = fc.record({
-      value: sometimes(nastyString), limit: sometimes(fc.integer({ min: 1, max: 20_000 })), description: sometimes(nastyString), read_only: sometimes(fc.boolean()),
-      text: sometimes(nastyString), old: sometimes(nastyString), new: sometimes(nastyString), agent_id: sometimes(scopeId), extra: nastyValue,
-    }, { requiredKeys: [] });
+    // A body each route would accept (unknown keys aside), with 0-2 fields made hostile.
+    const valid = fc.record(
+      { value: oddText, limit: fc.integer({ min: 1, max: 20_000 }), description: oddText, read_only: fc.boolean(), text: oddText, old: oddText, new: oddText, agent_id: scopeId },
+      { requiredKeys: [] },
+    );
+    const body = mutated(valid, ['value', 'limit', 'description', 'read_only', 'text', 'old', 'new', 'agent_id', 'extra']);
     await fc.assert(
       fc.asyncProperty(route, label, holderQuery, body, async ([method, suffix], l, q, b) => {
         const path = `/v1/blocks/${l}${suffix}?${q}`;

@@ -82,6 +82,17 @@ describe('rate limits per API key', () => {
     expect(free.headers.get('x-ratelimit-limit')).toBeNull();
   });
 
+  it('lets requests through when the limiter cannot answer (the key check still applies)', async () => {
+    const limited = await mint({ rate_limit: { requests: 1, window: '1 h' } });
+    await redis('POST', '/_local/faults', { error_rate: 1, match: 'evalsha' });
+    for (let i = 0; i < 3; i++) {
+      const res = await call('GET', `/v1/memories?user_id=${unique('u')}`, { key: limited.key });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-ratelimit-limit')).toBeNull();
+    }
+    expect((await call('GET', '/v1/memories?user_id=x', { key: 'egk_not_a_key' })).status).toBe(401);
+  });
+
   it('limits /mcp with the same count as /v1', async () => {
     const limited = await mint({ rate_limit: { requests: 1, window: '1 h' } });
     const ping = { jsonrpc: '2.0', id: 1, method: 'ping' };

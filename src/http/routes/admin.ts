@@ -3,6 +3,7 @@ import { randomHex, randomToken, sha256Hex } from '../../crypto';
 import { notFound } from '../../errors';
 import { ensureSchedules } from '../../memory/schedules';
 import { adminAuth } from '../middleware/auth';
+import { adminWebhooks } from './admin-webhooks';
 import { durationMs, formatDuration } from '../../duration';
 import type { ApiKeyRecord } from '../../ports';
 import { MintKey, ScopeId } from '../schemas';
@@ -12,10 +13,12 @@ import { check, jsonBody } from '../validate';
 /**
  * Admin API (ADMIN_TOKEN only): mint a tenant key — returned once, stored as a hash, optionally with
  * its own rate limit `{rate_limit: {requests, window?}}` — and revoke one;
- * create (or overwrite) the QStash schedules of the recurring jobs.
+ * create (or overwrite) the QStash schedules of the recurring jobs; webhook sources and endpoints
+ * (admin-webhooks.ts).
  */
 export const admin = new Hono<AppEnv>()
   .use('*', adminAuth())
+  .route('/', adminWebhooks)
   .post('/tenants/:tenant/keys', async (c) => {
     const tenant = check(ScopeId, c.req.param('tenant'), 'tenant id');
     const { rate_limit } = await jsonBody(c, MintKey, { empty: {} });
