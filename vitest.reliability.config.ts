@@ -24,7 +24,9 @@ export default defineConfig({
           cloudflareTest(async ({ inject }) => ({
             main: './src/index.ts',
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: inject('workerBindings') },
+            // Shorter upstream deadlines than production (5 s / 60 s), so the fault tests' hung calls
+            // (the local servers' timeout knob) end in a 503 quickly; local calls take milliseconds.
+            miniflare: { bindings: { ...inject('workerBindings'), UPSTREAM_TIMEOUT_MS: '2500', LLM_TIMEOUT_MS: '3000' } },
           })),
         ],
         test: {

@@ -19,7 +19,7 @@ export interface CallTrace {
   calls: Record<Service, number>;
   /** Sequential waves: 1 + the longest chain of calls where each starts after the previous ended. */
   waves: number;
-  /** The calls of the last sample, in start order: "service path", for the report. */
+  /** The calls of the last sample in start order, e.g. "redis /pipeline [get evalsha]", for the report. */
   example: string[];
 }
 
@@ -33,6 +33,12 @@ export function countWaves(calls: Call[]): number {
     depth.push(1 + Math.max(0, ...before));
   });
   return Math.max(0, ...depth);
+}
+
+/** "redis /pipeline [get evalsha]": the Redis commands are read from the log's body excerpt (its first 160 bytes). */
+function describe(c: Call): string {
+  const commands = c.service === 'redis' ? [...c.excerpt.matchAll(/\["([a-zA-Z]+)"/g)].map((m) => m[1]!.toLowerCase()) : [];
+  return `${c.service} ${c.path.replace(/\/v2\/publish\/.*/, '/v2/publish')}${commands.length > 0 ? ` [${commands.join(' ')}]` : ''}`;
 }
 
 export async function traceCalls(stack: BenchStack, scope: Scope, delayMs: number, samples = 5): Promise<Record<HotRoute, CallTrace>> {
@@ -52,7 +58,7 @@ export async function traceCalls(stack: BenchStack, scope: Scope, delayMs: numbe
         const calls: Call[] = SERVICES.flatMap((s) => servers[s].log.filter((e) => e.started_at >= sent && e.started_at <= answered).map((e) => ({ ...e, service: s })));
         for (const s of SERVICES) counts[s].push(calls.filter((c) => c.service === s).length);
         waves.push(countWaves(calls));
-        example = calls.sort((a, b) => a.started_at - b.started_at).map((c) => `${c.service} ${c.path}`);
+        example = calls.sort((a, b) => a.started_at - b.started_at).map(describe);
       }
       out[route] = { calls: { redis: median(counts.redis), vector: median(counts.vector), qstash: median(counts.qstash) }, waves: median(waves), example };
     }

@@ -5,7 +5,7 @@
  */
 import type { BenchReport } from './report';
 
-const W = 920;
+const W = 960;
 const H = 380;
 const TOP = 56;
 const BOTTOM = 310;
@@ -54,7 +54,7 @@ function latencyPanel(r: BenchReport, x0: number, x1: number): string[] {
     });
     const waves = r[route].waves;
     out.push(text(gx + barW * 2, BOTTOM + 18, route, 'text-anchor="middle" font-weight="bold"'));
-    out.push(text(gx + barW * 2, BOTTOM + 34, `${waves} wave${waves === 1 ? '' : 's'}`, 'text-anchor="middle" font-size="11"'));
+    out.push(text(gx + barW * 2, BOTTOM + 34, `round trips: ${waves}`, 'text-anchor="middle" font-size="11"'));
   });
   const legend = series[0]!;
   legend.forEach((s, i) => {
@@ -67,7 +67,7 @@ function latencyPanel(r: BenchReport, x0: number, x1: number): string[] {
 function scalePanel(r: BenchReport, x0: number, x1: number): string[] {
   const points = r.scale;
   const { top, step } = niceAxis(Math.max(...points.flatMap((p) => [p.search_p50_ms, p.context_p50_ms])));
-  const out = [text((x0 + x1) / 2, 26, 'p50 vs memories in the namespace (ms, no delay)', 'text-anchor="middle" font-weight="bold"'), ...yAxis(x0, x1, top, step)];
+  const out = [text((x0 + x1) / 2, 26, 'Search and context p50 by namespace size (ms)', 'text-anchor="middle" font-weight="bold"'), ...yAxis(x0, x1, top, step)];
   const logs = points.map((p) => Math.log10(p.memories));
   const lo = Math.min(...logs) - 0.3;
   const hi = Math.max(...logs) + 0.3;
@@ -91,7 +91,7 @@ export function renderChart(r: BenchReport): string {
   const body = [
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     ...latencyPanel(r, 60, 540),
-    ...scalePanel(r, 620, 900),
+    ...scalePanel(r, 640, 930),
     text(W - 8, H - 4, `${r.run.mode} run, ${r.run.finished_at.slice(0, 10)}`, 'text-anchor="end" font-size="10" fill="#777"'),
   ];
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12" fill="#222">\n${body.join('\n')}\n</svg>\n`;

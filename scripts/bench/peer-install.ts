@@ -9,6 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const PEER_DIR = join(import.meta.dirname, 'peer');
+/** Where Debian's nodejs package puts the headers node-gyp needs. */
+const SYSTEM_HEADERS = '/usr/include/node/common.gypi';
 
 const readVersion = (pkg: string): string | undefined => {
   const file = join(PEER_DIR, 'node_modules', pkg, 'package.json');
@@ -30,8 +32,9 @@ export function ensurePeer(say: (line: string) => void): void {
   execFileSync('npm', [ci ? 'ci' : 'install', '--prefix', PEER_DIR, '--no-audit', '--no-fund', '--loglevel', 'error'], {
     cwd: PEER_DIR,
     stdio: ['ignore', 2, 2],
-    // No prebuilt-binary download can succeed offline: go straight to the source build.
-    env: { ...process.env, npm_config_build_from_source: 'true' },
+    // No prebuilt-binary download can succeed offline: go straight to the source build, against the
+    // Node headers installed with Node itself (node-gyp would otherwise try to download them).
+    env: { ...process.env, npm_config_build_from_source: 'true', ...(existsSync(SYSTEM_HEADERS) && !process.env.npm_config_nodedir && { npm_config_nodedir: '/usr' }) },
   });
   if (!peerInstalled()) throw new Error('the peer install finished but mem0ai or better-sqlite3 is missing in scripts/bench/peer/node_modules');
   say(`peer installed in ${Math.round((Date.now() - started) / 1000)} s`);

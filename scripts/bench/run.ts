@@ -25,7 +25,10 @@ import { startBenchStack, type BenchStack } from './stack';
 
 const USAGE = 'usage: npm run bench -- [--out FILE.json] [--quick] [--delay-ms D] [--llm-ms L] [--no-readme]';
 
-/** Requests and repetitions per phase. Full: ≥ 300 requests per latency figure, ≥ 2000 per CPU figure. */
+/**
+ * Requests and repetitions per phase. Full: ≥ 300 requests per latency figure, ≥ 2000 per CPU figure
+ * (2000 sequential hot-path requests take about a minute here); about 12 min in all.
+ */
 const PLANS = {
   full: {
     latency: { requests: 300, reps: 3, warmup: 20 },
@@ -101,7 +104,7 @@ async function main() {
     const finished = new Date();
     const report = buildReport({ latency, calls, cpu, bundle, scale, peer }, machine, {
       mode: opts.mode,
-      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+      command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
       started_at: started.toISOString(),
       finished_at: finished.toISOString(),
       seconds: Math.round((finished.getTime() - started.getTime()) / 1000),

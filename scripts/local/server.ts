@@ -5,7 +5,8 @@
  * share, so the behaviour is the same everywhere:
  *   - Bearer-token auth (the service's own token) on every route, control routes included;
  *   - a clock the tests can read and advance (`now()` = wall clock + offset, in epoch ms);
- *   - a fault knob: added delay per call, error rate, dropped connections (deterministic PRNG);
+ *   - a fault knob: added delay per call, error rate, timeouts (calls never answered), dropped
+ *     connections (deterministic PRNG);
  *   - a request log with start/end times, so tests can check which calls ran in one parallel wave;
  *   - control routes, behind the same token:
  *       GET  /_local/state            the server's state (server-defined JSON)
@@ -13,7 +14,7 @@
  *       GET  /_local/clock            {now}
  *       POST /_local/clock            {advance_ms} | {set_ms}  -> {now}
  *       GET  /_local/faults           the fault settings
- *       POST /_local/faults           {delay_ms?, error_rate?, drop_rate?, seed?, match?} (omitted fields keep their value)
+ *       POST /_local/faults           {delay_ms?, error_rate?, drop_rate?, timeout_rate?, seed?, match?} (omitted fields keep their value)
  *       GET  /_local/log              [{id, method, path, started_at, ended_at, status, excerpt}] (hrtime ms)
  *       DELETE /_local/log            clear the log
  * Faults apply to protocol routes only, never to /_local/*.
@@ -50,6 +51,11 @@ export interface Faults {
   error_rate: number;
   /** Share of protocol calls (0..1) whose connection is destroyed without an answer. */
   drop_rate: number;
+  /**
+   * Share of protocol calls (0..1) that are never answered: the connection stays open and silent until
+   * the client gives up (its deadline), or HANG_CAP_MS passes. Unset means 0.
+   */
+  timeout_rate?: number;
   seed: number;
   /**
    * When non-empty, faults apply only to calls whose "METHOD path body" contains this text
@@ -63,6 +69,7 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): Faults {
     delay_ms: Number(env.LOCAL_DELAY_MS ?? 0) || 0,
     error_rate: Number(env.LOCAL_ERROR_RATE ?? 0) || 0,
     drop_rate: Number(env.LOCAL_DROP_RATE ?? 0) || 0,
+    timeout_rate: Number(env.LOCAL_TIMEOUT_RATE ?? 0) || 0,
     seed: Number(env.LOCAL_FAULT_SEED ?? 1) || 1,
     match: (env.LOCAL_FAULT_MATCH ?? '').toLowerCase(),
   };
@@ -107,6 +114,7 @@ export interface LogEntry {
   path: string;
   started_at: number;
   ended_at: number;
+  /** The HTTP status sent; 0 when the fault knob dropped the call or left it hanging. */
   status: number;
   /** The first 160 bytes of the request body, to tell calls apart. */
   excerpt: string;
@@ -143,6 +151,8 @@ export interface LocalServer {
 }
 
 const MAX_LOG = 10_000;
+/** A call hung by `timeout_rate` is cut after this long even if its client never gives up, ms. */
+const HANG_CAP_MS = 120_000;
 
 export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
   const clock = opts.clock ?? createClock();
@@ -180,7 +190,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         return { status: 200, body: faults };
       case 'POST /_local/faults': {
         const b = (req.body.length ? req.json() : {}) as Partial<Faults>;
-        for (const k of ['delay_ms', 'error_rate', 'drop_rate', 'seed'] as const) {
+        for (const k of ['delay_ms', 'error_rate', 'drop_rate', 'timeout_rate', 'seed'] as const) {
           if (typeof b[k] === 'number') faults[k] = b[k];
         }
         if (typeof b.match === 'string') faults.match = b.match.toLowerCase();
@@ -232,10 +242,12 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         }
         outRes.writeHead(res.status, headers);
         outRes.end(payload);
-        if (!isControl) {
-          log.push({ id: nextLogId++, method: req.method, path, started_at: started, ended_at: performance.now(), status: res.status, excerpt: body.subarray(0, 160).toString('utf8') });
-          if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
-        }
+        if (!isControl) record(res.status);
+      };
+      /** Status 0 marks a call the fault knob dropped or left hanging (no answer was sent). */
+      const record = (status: number) => {
+        log.push({ id: nextLogId++, method: req.method, path, started_at: started, ended_at: performance.now(), status, excerpt: body.subarray(0, 160).toString('utf8') });
+        if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
       };
 
       const run = async (): Promise<void> => {
@@ -245,6 +257,13 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         if (faults.delay_ms > 0) await new Promise((r) => setTimeout(r, faults.delay_ms));
         if (faults.drop_rate > 0 && random() < faults.drop_rate) {
           inReq.socket.destroy();
+          return record(0);
+        }
+        if ((faults.timeout_rate ?? 0) > 0 && random() < (faults.timeout_rate ?? 0)) {
+          record(0);
+          const socket = inReq.socket;
+          const cap = setTimeout(() => socket.destroy(), HANG_CAP_MS);
+          socket.once('close', () => clearTimeout(cap));
           return;
         }
         if (faults.error_rate > 0 && random() < faults.error_rate) return send(opts.faultResponse());
