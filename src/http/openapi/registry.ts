@@ -14,6 +14,7 @@ import { contextRoutes } from './paths/context';
 import { memoryRoutes } from './paths/memories';
 import { serviceRoutes } from './paths/service';
 import { sessionRoutes } from './paths/sessions';
+import { webhookRoutes } from './paths/webhooks';
 import type { RouteDoc } from './route';
 
 /**
@@ -28,9 +29,10 @@ export const TAGS = [
   { name: 'Events', description: 'The background extraction an asynchronous ingest started.' },
   { name: 'Sessions', description: 'The working-memory buffer: the recent turns of one session (run_id).' },
   { name: 'Blocks', description: 'Core memory blocks: named, size-limited texts put in every prompt, per user or agent.' },
+  { name: 'Webhooks', description: 'Signed webhook ingestion, its sources, and outbound webhooks for memory and event changes.' },
   { name: 'Admin', description: 'Minting and revoking API keys; ADMIN_TOKEN only.' },
   { name: 'MCP', description: 'The memory tools over the Model Context Protocol (Streamable HTTP).' },
   { name: 'Service', description: 'Health and this reference.' },
 ];
 
-export const ROUTES: RouteDoc[] = [...contextRoutes, ...memoryRoutes, ...sessionRoutes, ...blockRoutes, ...adminRoutes, ...serviceRoutes];
+export const ROUTES: RouteDoc[] = [...contextRoutes, ...memoryRoutes, ...sessionRoutes, ...blockRoutes, ...webhookRoutes, ...adminRoutes, ...serviceRoutes];
