@@ -6,26 +6,18 @@
  */
 import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
-import { exports } from 'cloudflare:workers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Engram, EngramError } from '../../src/client';
 import { engramContext, engramTools } from '../../src/integrations/ai-sdk';
-import { drainQueue, mintKey, ORIGIN, scriptLlm, unique } from './helpers';
+import { drainQueue } from './helpers';
+import { usePeanutsFixture } from './integration-fixture';
 
-const fetchWorker = (request: Request) => exports.default.fetch(request);
+const fx = usePeanutsFixture();
+const { alice, bob } = fx;
 let engram: Engram;
-const alice = unique('alice');
-const bob = unique('bob');
 let peanutsId: string;
-
-beforeAll(async () => {
-  await scriptLlm([]);
-  engram = new Engram({ baseUrl: ORIGIN, apiKey: (await mintKey()).key, fetch: fetchWorker });
-  const added = await engram.memories.add({ user_id: alice, mode: 'sync', messages: [{ role: 'user', content: "I'm allergic to peanuts" }] });
-  peanutsId = added.results.find((r) => r.event === 'ADD' && /peanuts/i.test(r.memory))!.id;
-});
-afterAll(async () => {
-  for (const user_id of [alice, bob]) await engram.memories.deleteAll({ user_id }).catch(() => undefined);
+beforeAll(() => {
+  ({ engram, peanutsId } = fx);
 });
 
 type CallOptions = Parameters<MockLanguageModelV3['doGenerate']>[0];

@@ -8,26 +8,19 @@ import { Document } from '@langchain/core/documents';
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { RunnableLambda, RunnableWithMessageHistory } from '@langchain/core/runnables';
 import { exports } from 'cloudflare:workers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Engram, EngramError } from '../../src/client';
 import { EngramChatMessageHistory, EngramRetriever } from '../../src/integrations/langchain';
-import { drainQueue, mintKey, ORIGIN, scriptLlm, unique } from './helpers';
+import { drainQueue, ORIGIN } from './helpers';
+import { usePeanutsFixture } from './integration-fixture';
 
 const fetchWorker = (request: Request) => exports.default.fetch(request);
+const fx = usePeanutsFixture((engram, alice) => engram.memories.add({ user_id: alice, mode: 'sync', messages: [{ role: 'user', content: 'I prefer Python over JavaScript' }] }).then(() => undefined));
+const { alice, bob } = fx;
 let engram: Engram;
-const alice = unique('alice');
-const bob = unique('bob');
 let peanutsId: string;
-
-beforeAll(async () => {
-  await scriptLlm([]);
-  engram = new Engram({ baseUrl: ORIGIN, apiKey: (await mintKey()).key, fetch: fetchWorker });
-  const added = await engram.memories.add({ user_id: alice, mode: 'sync', messages: [{ role: 'user', content: "I'm allergic to peanuts" }] });
-  peanutsId = added.results.find((r) => r.event === 'ADD' && /peanuts/i.test(r.memory))!.id;
-  await engram.memories.add({ user_id: alice, mode: 'sync', messages: [{ role: 'user', content: 'I prefer Python over JavaScript' }] });
-});
-afterAll(async () => {
-  for (const user_id of [alice, bob]) await engram.memories.deleteAll({ user_id }).catch(() => undefined);
+beforeAll(() => {
+  ({ engram, peanutsId } = fx);
 });
 
 describe('EngramRetriever', () => {
