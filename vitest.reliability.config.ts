@@ -32,7 +32,9 @@ export default defineConfig({
         test: {
           name: 'reliability-workers',
           include: ['test/reliability/**/*.test.ts'],
-          exclude: ['test/reliability/**/*.node.test.ts'],
+          // faults.test.ts is unfinished and slow (> 4 min: every injected timeout waits out its deadline);
+          // it runs only when asked: FAULTS=1 npm run test:reliability.
+          exclude: ['test/reliability/**/*.node.test.ts', ...(process.env.FAULTS ? [] : ['test/reliability/faults.test.ts'])],
           globalSetup: ['test/global-setup.ts'],
           // One file at a time: the scripted LLM queue and the QStash drain are shared by the whole run.
           fileParallelism: false,
