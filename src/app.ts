@@ -16,6 +16,7 @@ import { health } from './http/routes/health';
 import { ingestWebhooks } from './http/routes/ingest-webhooks';
 import { jobs } from './http/routes/jobs';
 import { mem0 } from './http/routes/mem0';
+import { entities } from './http/routes/entities';
 import { memories } from './http/routes/memories';
 import { mcp } from './http/routes/mcp';
 import { reference } from './http/routes/openapi';
@@ -42,6 +43,7 @@ export function buildApp(build?: (env: Record<string, unknown>) => Deps) {
   v1.route('/', sessions);
   v1.route('/', context);
   v1.route('/', blocks);
+  v1.route('/', entities);
   app.route('/v1', v1);
   app.route('/mcp', mcp);
   app.route('/mem0', mem0); // Mem0 platform API shapes, `Authorization: Token <api key>`

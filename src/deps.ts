@@ -12,6 +12,7 @@ import { QStashJobQueue, QStashJobVerifier } from './adapters/qstash-job-queue';
 import { RedisApiKeys } from './adapters/redis-api-keys';
 import { RedisBlocks } from './adapters/redis-blocks';
 import { RedisWorkingMemory } from './adapters/redis-working-memory';
+import { RedisEntityGraph } from './adapters/redis-entity-graph';
 import { RedisEventLog } from './adapters/redis-event-log';
 import { RedisIngestSources } from './adapters/redis-ingest-sources';
 import { RedisLedger } from './adapters/redis-ledger';
@@ -23,7 +24,7 @@ import { UpstashRateLimiter } from './adapters/upstash-rate-limiter';
 import type { Config } from './config';
 import { formatDuration } from './duration';
 import { keys } from './memory/keys';
-import type { ApiKeys, BlockStore, ChatModel, Clock, EventLog, JobQueue, JobVerifier, MemoryIndex, MemoryLedger, RateLimiter, ScopeDirectory, TurnLog, WorkingMemory } from './ports';
+import type { ApiKeys, BlockStore, ChatModel, Clock, EntityGraph, EventLog, JobQueue, JobVerifier, MemoryIndex, MemoryLedger, RateLimiter, ScopeDirectory, TurnLog, WorkingMemory } from './ports';
 import type { IngestSources, WebhookEndpoints } from './ports';
 
 export type StoreName = 'redis' | 'vector' | 'qstash' | 'llm';
@@ -36,6 +37,8 @@ export interface Deps {
   ledger: MemoryLedger;
   blocks: BlockStore;
   workingMemory: WorkingMemory;
+  /** The knowledge graph: entities, aliases and the facts linking them. */
+  graph: EntityGraph;
   apiKeys: ApiKeys;
   /** Who holds memories in a tenant (the Mem0-compatible users listing). */
   scopeDirectory: ScopeDirectory;
@@ -89,6 +92,7 @@ export function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'clock'>
     ledger: new RedisLedger(redis),
     blocks: new RedisBlocks(redis),
     workingMemory: new RedisWorkingMemory(redis),
+    graph: new RedisEntityGraph(redis),
     apiKeys: new RedisApiKeys(redis),
     sources: new RedisIngestSources(redis),
     webhooks: new RedisWebhookEndpoints(redis),

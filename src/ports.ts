@@ -8,6 +8,8 @@
 import type { EventRecord, HistoryRow, MemoryRecord, Scope, Turn } from './memory/model';
 import type { Block, BlockChange, BlockHistoryRow, BlockOwner, BlockRemoval, BlockWrite } from './memory/block-model';
 import type { WebhookEventType } from './memory/webhook-events';
+import type { Entity, EntityDirectory } from './memory/entities';
+import type { EntityView, GraphQuery } from './memory/graph-model';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -76,8 +78,31 @@ export interface BlockStore {
 
 /** The context call's Redis side, in one round trip. */
 export interface WorkingMemory {
-  /** The newest `maxMessages` turns of the session buffer (oldest first) and every block visible to `owners` (as BlockStore.list). */
-  read(tenant: string, scope: Scope, opts: { maxMessages: number; owners: BlockOwner[] }): Promise<{ turns: Turn[]; blocks: Block[] }>;
+  /**
+   * The newest `maxMessages` turns of the session buffer (oldest first), every block visible to
+   * `owners` (as BlockStore.list) and, given `graph`, the entities it names (as EntityGraph.lookup).
+   */
+  read(
+    tenant: string,
+    scope: Scope,
+    opts: { maxMessages: number; owners: BlockOwner[]; graph?: GraphQuery },
+  ): Promise<{ turns: Turn[]; blocks: Block[]; entities: EntityView[] }>;
+}
+
+/**
+ * The knowledge graph of a primary scope (Redis): entities, their aliases and the facts linking them.
+ * Edges are written by the ledger, beside each fact's history row (MemoryLedger.record), so every
+ * path that changes a fact — extraction, the API, expiry, compaction, erase — keeps them in step.
+ */
+export interface EntityGraph {
+  /** Every entity and alias of the scope, for resolution (extraction jobs only). */
+  directory(tenant: string, scope: Scope): Promise<EntityDirectory>;
+  /** Writes created or changed entities and alias index entries. */
+  putEntities(tenant: string, scope: Scope, entities: Entity[], aliases: Array<[alias: string, key: string]>): Promise<void>;
+  /** The entities among `q.names` (normalised) with their edges at `q.at`, in ONE round trip whatever the graph's size. */
+  lookup(tenant: string, scope: Scope, q: GraphQuery): Promise<EntityView[]>;
+  /** One page of the scope's entities with their fact counts; cursor "0" starts, "0" back means done. */
+  list(tenant: string, scope: Scope, cursor: string, limit: number): Promise<{ entities: Array<{ entity: Entity; facts: number }>; cursor: string }>;
 }
 
 /** A change to record next to a vector write: history row, id → scope index, expiry index. */
@@ -96,8 +121,9 @@ export interface ExpiredBatch {
 /** History, the id locator, the expiry index and the compaction queue (Redis). */
 export interface MemoryLedger {
   /**
-   * One pipeline: history rows appended, ids indexed, expiries (re)registered or cleared. A fact or
-   * preference added or updated also files the scope for the next compaction (no extra round trip).
+   * One pipeline: history rows appended, ids indexed, expiries (re)registered or cleared, the
+   * knowledge graph's edges written (or removed, for DELETE and EXPIRE rows). A fact or preference
+   * added or updated also files the scope for the next compaction (no extra round trip).
    */
   record(tenant: string, scope: Scope, entries: LedgerEntry[]): Promise<void>;
   /**
@@ -108,7 +134,7 @@ export interface MemoryLedger {
   history(tenant: string, scope: Scope, memoryId: string): Promise<HistoryRow[]>;
   /** The primary scope a memory id lives in, or null. */
   locate(tenant: string, memoryId: string): Promise<Scope | null>;
-  /** Forget ids (after a delete); history is kept unless `dropHistory`. */
+  /** Forget ids (after a delete) and their graph edges; history is kept unless `dropHistory`. */
   forget(tenant: string, scope: Scope, memoryIds: string[], opts?: { dropHistory?: boolean }): Promise<void>;
   /** Up to `limit` scopes with something due at `now`. */
   dueScopes(now: number, limit: number): Promise<Array<{ tenant: string; scope: Scope }>>;

@@ -1,16 +1,31 @@
 /**
  * MemoryLedger on Upstash Redis: per-memory history lists, the id → scope index, the two-level
  * expiry index (per-scope zset of memory ids + a global zset of scopes by their earliest due time, so
- * the sweep never scans keys) and the compaction queue (a zset of scopes whose facts changed).
+ * the sweep never scans keys), the compaction queue (a zset of scopes whose facts changed) and the
+ * knowledge graph's edges (redis-entity-graph.ts syncEdges, in the same pipelines).
  */
 import type { Redis } from '@upstash/redis/cloudflare';
 import { expiryScopeMember, keys, parseExpiryScopeMember, primaryScope } from '../memory/keys';
 import type { HistoryRow, Scope } from '../memory/model';
 import type { ExpiredBatch, LedgerEntry, MemoryLedger } from '../ports';
 import { guard } from './guard';
+import { syncEdges } from './redis-entity-graph';
 import { APPEND_ONCE, CLEAR_TOUCHED, SETTLE_EXPIRED } from './redis-ledger-scripts';
 
 const SCAN_COUNT = 500;
+
+/**
+ * Erase, for one block body (KEYS[1]) with label ARGV[1]: removes the body's entry from each attached
+ * agent's hash, where it still points at this body. Follows the keys stored in the body, as the block
+ * scripts do (redis-blocks-lua.ts).
+ */
+const DETACH_ERASED = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+for _, hk in pairs(cjson.decode(raw).attached or {}) do
+  if redis.call('HGET', hk, ARGV[1]) == KEYS[1] then redis.call('HDEL', hk, ARGV[1]) end
+end
+return 1`;
 
 export class RedisLedger implements MemoryLedger {
   constructor(private readonly redis: Redis) {}
@@ -49,6 +64,8 @@ export class RedisLedger implements MemoryLedger {
     // New fact text may duplicate an existing one: file the scope for compaction (scored by the write
     // time, which clearTouched compares). Compaction's own writes (`once`) never re-file it.
     if (!once && touched !== -Infinity) p.zadd(keys.compactScopes(), { score: touched, member: expiryScopeMember(tenant, scope) });
+    const gone = (e: LedgerEntry) => e.row.event === 'DELETE' || e.row.event === 'EXPIRE';
+    syncEdges(p, tenant, scope, entries.filter((e) => !gone(e)).map((e) => e.record), entries.filter(gone).map((e) => e.record.id));
     return guard('redis', async () => void (await p.exec()));
   }
 
@@ -69,6 +86,7 @@ export class RedisLedger implements MemoryLedger {
     p.hdel(keys.ids(tenant), ...memoryIds);
     p.zrem(keys.expiry(tenant, scope), ...memoryIds);
     if (opts.dropHistory) p.del(...memoryIds.map((id) => keys.history(tenant, scope, id)));
+    syncEdges(p, tenant, scope, [], memoryIds);
     return guard('redis', async () => void (await p.exec()));
   }
 
@@ -90,7 +108,10 @@ export class RedisLedger implements MemoryLedger {
     const k = [keys.expiry(tenant, scope), keys.expiryScopes(), ...batch.expired.map((id) => keys.history(tenant, scope, id))];
     const args = [expiryScopeMember(tenant, scope), String(Math.trunc(batch.at)), String(batch.expired.length), ...batch.expired];
     for (const { id, expires_at } of batch.refile) args.push(id, expires_at === null ? '' : String(expires_at));
-    return guard('redis', async () => void (await this.redis.eval(SETTLE_EXPIRED, k, args)));
+    const p = this.redis.pipeline();
+    p.eval(SETTLE_EXPIRED, k, args);
+    syncEdges(p, tenant, scope, [], batch.expired);
+    return guard('redis', async () => void (await p.exec()));
   }
 
   touchedScopes(limit: number) {
@@ -116,9 +137,16 @@ export class RedisLedger implements MemoryLedger {
         doomed.push(...found);
         cursor = String(next);
       } while (cursor !== '0');
+      // Memories gone from Vector (expired, merged away) keep their id → scope entry while their
+      // history lives; every such memory has a history key, which names it.
+      const historyPrefix = keys.history(tenant, scope, '');
+      const bodyPrefix = keys.blockBody(tenant, scope, '');
+      const ids = [...new Set([...memoryIds, ...doomed.filter((k) => k.startsWith(historyPrefix)).map((k) => k.slice(historyPrefix.length))])];
       const p = this.redis.pipeline();
+      // Blocks owned here leave their attached agents' hashes first (they point at the body key).
+      for (const body of doomed.filter((k) => k.startsWith(bodyPrefix))) p.eval(DETACH_ERASED, [body], [body.slice(bodyPrefix.length)]);
       for (let i = 0; i < doomed.length; i += 500) p.del(...doomed.slice(i, i + 500));
-      for (let i = 0; i < memoryIds.length; i += 500) p.hdel(keys.ids(tenant), ...memoryIds.slice(i, i + 500));
+      for (let i = 0; i < ids.length; i += 500) p.hdel(keys.ids(tenant), ...ids.slice(i, i + 500));
       p.zrem(keys.expiryScopes(), expiryScopeMember(tenant, scope));
       p.zrem(keys.compactScopes(), expiryScopeMember(tenant, scope));
       await p.exec();

@@ -1,6 +1,6 @@
 /**
  * `Engram`: the tenant API (/v1), one method per route, grouped as the API is (context, memories,
- * events, sessions, blocks). Every method resolves with the answer's JSON or throws EngramError.
+ * events, sessions, blocks, entities). Every method resolves with the answer's JSON or throws EngramError.
  */
 import { Blocks } from './blocks';
 import { type FetchLike, seg, Transport } from './http';
@@ -11,6 +11,10 @@ import type {
   ContextRequest,
   DeleteAllRequest,
   Deleted,
+  EntityAnswer,
+  EntityListRequest,
+  EntityPage,
+  EntityRequest,
   EpisodesAdded,
   Erased,
   Event,
@@ -100,8 +104,23 @@ class Sessions {
   }
 }
 
+class Entities {
+  constructor(private readonly t: Transport) {}
+
+  /** One page of a scope's entities; pass `next_cursor` back as `cursor`. */
+  list(request: EntityListRequest): Promise<EntityPage> {
+    return this.t.request('GET', '/v1/entities', { query: request });
+  }
+
+  /** An entity by name or alias, with its facts as edges at `as_of` (default now). */
+  get(name: string, request: EntityRequest): Promise<EntityAnswer> {
+    return this.t.request('GET', `/v1/entities/${seg(name)}`, { query: request });
+  }
+}
+
 export class Engram {
   readonly memories: Memories;
+  readonly entities: Entities;
   readonly events: Events;
   readonly sessions: Sessions;
   readonly blocks: Blocks;
@@ -110,6 +129,7 @@ export class Engram {
   constructor(options: EngramOptions) {
     this.t = new Transport({ baseUrl: options.baseUrl, token: options.apiKey, ...(options.fetch && { fetch: options.fetch }) });
     this.memories = new Memories(this.t);
+    this.entities = new Entities(this.t);
     this.events = new Events(this.t);
     this.sessions = new Sessions(this.t);
     this.blocks = new Blocks(this.t);

@@ -3,7 +3,8 @@
  * answers are the domain's public shapes. Type-only imports: nothing here reaches a bundle.
  */
 import type { z } from 'zod';
-import type { AddMemories, BlockHolderQuery, BlockListQuery, ContextRequest as ContextSchema, Edit, EraseQuery, ListQuery, MintKey, PutBlock, Search, SessionQuery } from '../http/schemas';
+import type { AddMemories, BlockHolderQuery, BlockListQuery, ContextRequest as ContextSchema, Edit, EntityListQuery, EntityQuery, EraseQuery, ListQuery, MintKey, PutBlock, Search, SessionQuery } from '../http/schemas';
+import type { getEntity, listEntities } from '../memory/graph';
 import type { toApiBlock, toApiBlockRow } from '../memory/block-model';
 import type { ApiMemory, ApplyResult, EventRecord, EventStatus, HistoryRow, Turn, Usage } from '../memory/model';
 
@@ -27,6 +28,14 @@ export type BlockHolder = z.input<typeof BlockHolderQuery>;
 export type BlockListRequest = z.input<typeof BlockListQuery>;
 export type PutBlockRequest = z.input<typeof PutBlock>;
 export type MintKeyRequest = z.input<typeof MintKey>;
+export type EntityListRequest = Omit<z.input<typeof EntityListQuery>, 'limit'> & { limit?: number };
+/** `as_of`: ISO-8601 or epoch ms; `depth` 2 adds the neighbours' own facts. */
+export type EntityRequest = Omit<z.input<typeof EntityQuery>, 'as_of' | 'depth' | 'include_history' | 'limit'> & {
+  as_of?: string | number;
+  depth?: 1 | 2;
+  include_history?: boolean;
+  limit?: number;
+};
 
 // Answers.
 export type Memory = ApiMemory;
@@ -47,7 +56,12 @@ export type AddResult = Queued | SyncEvent | EpisodesAdded;
 export type Event = Omit<EventRecord, 'scope' | 'created_at' | 'updated_at'> & { created_at: string; updated_at: string };
 export interface SearchResults {
   results: ScoredMemory[];
+  /** With `graph: true`: the entities the query named, whose facts were fused in. */
+  entities?: string[];
 }
+export type EntityPage = Awaited<ReturnType<typeof listEntities>>;
+/** An entity, its current facts as edges, its neighbours and (on request) its closed facts. */
+export type EntityAnswer = Awaited<ReturnType<typeof getEntity>>;
 export interface MemoryPage {
   results: Memory[];
   /** Pass back as `cursor` for the next page; null on the last. */
@@ -99,6 +113,8 @@ export interface ContextAnswer {
   usage: TokenCounts & { total: number; budget: number; dropped: TokenCounts & { repeats: number } };
   /** Present when a store failed and the answer lacks these parts. */
   degraded?: Array<'messages' | 'blocks' | 'memories'>;
+  /** The entities the query named, whose current facts joined the memories. */
+  entities?: string[];
 }
 export interface MintedKey {
   /** Shown once: only its hash is stored. */

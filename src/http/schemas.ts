@@ -66,6 +66,7 @@ export const Search = z
     include_invalidated: z.boolean().optional(),
     include_expired: z.boolean().optional(),
     explain: z.boolean().optional(),
+    graph: z.boolean().optional(),
   })
   .refine(needsScope, scopeMessage);
 
@@ -131,8 +132,29 @@ export const ContextRequest = z
     top_k: z.number().int().min(0).max(50).default(10),
     token_budget: z.number().int().min(1).max(200_000).default(2000),
     kinds: z.array(z.enum(KINDS as [string, ...string[]])).max(3).optional(),
+    graph: z.boolean().default(true),
   })
   .refine(needsScope, scopeMessage);
+
+const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** A time in a query string: ISO-8601 with offset, or epoch milliseconds as digits. */
+const QueryTime = z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.string()]).pipe(Time);
+
+export const EntityListQuery = z
+  .object({ ...scopeFields, cursor: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
+  .refine(needsScope, scopeMessage);
+
+export const EntityQuery = z
+  .object({
+    ...scopeFields,
+    as_of: QueryTime.optional(),
+    depth: z.enum(['1', '2']).default('1').transform((d) => (d === '2' ? 2 : 1) as 1 | 2),
+    include_history: QueryBool.default(false),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .refine(needsScope, scopeMessage);
+
+export const EntityName = z.string().min(1).max(256);
 
 /** The scope ids a validated request carries, without empty fields. */
 export const scopeOf = (s: { user_id?: string; agent_id?: string; run_id?: string }) => ({

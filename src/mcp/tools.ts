@@ -6,10 +6,11 @@
  */
 import * as z from 'zod';
 import type { Deps } from '../deps';
-import { AddMemories, AppendToBlock, BlockHolderQuery, BlockLabel, ContextRequest, MemoryIdParam, PutBlock, ReplaceInBlock, ScopeQuery, Search, scopeOf } from '../http/schemas';
+import { AddMemories, AppendToBlock, BlockHolderQuery, BlockLabel, ContextRequest, EntityName, MemoryIdParam, PutBlock, ReplaceInBlock, ScopeQuery, Search, scopeOf, Time } from '../http/schemas';
 import { appendToBlock, putBlock, replaceInBlock } from '../memory/blocks';
 import { answerContext } from '../http/routes/context';
 import { ingest } from '../memory/ingest';
+import { getEntity } from '../memory/graph';
 import { deleteMemory, listMemories } from '../memory/manage';
 import type { Kind } from '../memory/model';
 import { search } from '../memory/search';
@@ -61,6 +62,15 @@ const ListArgs = ScopeQuery.safeExtend({
 });
 
 const DeleteArgs = z.object({ memory_id: MemoryIdParam });
+
+/** get_entity takes real numbers and booleans, unlike the query-string form of GET /v1/entities/:name. */
+const EntityArgs = ScopeQuery.safeExtend({
+  name: EntityName,
+  as_of: Time.optional(),
+  depth: z.number().int().min(1).max(2).default(1),
+  include_history: z.boolean().default(false),
+  limit: z.number().int().min(1).max(500).default(50),
+});
 
 /**
  * update_block is one flat object (clients refuse a top-level oneOf), so which fields go with which
@@ -125,6 +135,7 @@ const TOOLS: McpTool[] = [
       include_invalidated: 'Also return facts that a newer fact has superseded.',
       include_expired: 'Also return episodes past their expiry.',
       explain: 'Add score_details (similarity, recency, kind weights) to each result.',
+      graph: 'Also bring in the current facts of people, places and things the query names, fused with the similar memories.',
     },
     annotations: READ,
     run: ({ deps, tenant }, args) => search(deps, tenant, { ...args, kinds: args.kinds as Kind[] | undefined, scope: scopeOf(args) }),
@@ -144,9 +155,34 @@ const TOOLS: McpTool[] = [
       top_k: 'How many long-term memories to include at most.',
       token_budget: 'Token budget for blocks, memories and turns together; the least relevant parts are dropped to fit.',
       kinds: 'Only these kinds of long-term memory.',
+      graph: 'true (default): also bring in the current facts of people, places and things the query names.',
     },
     annotations: READ,
     run: ({ deps, tenant, requestId }, args) => answerContext(deps, tenant, requestId, args),
+  }),
+  tool({
+    name: 'get_entity',
+    title: 'Look up a person, place or thing',
+    description:
+      'What is known about one entity (a person, organisation, place or product the user talked about), by name or by another ' +
+      'name it goes by: its facts as edges (subject, predicate, object) with when each held (valid_at, invalid_at), and the ' +
+      'entities most connected to it. Facts are those true now, or at as_of; include_history adds the ones that ended, oldest ' +
+      `first. Use it for "where does Alice work now?" or "where did I live in 2020?". ${SCOPE_RULE}`,
+    input: EntityArgs,
+    docs: {
+      ...SCOPE_DOCS,
+      name: 'The entity\'s name or alias as the user says it, e.g. "Alice", "Robert Smith", "user" for the user.',
+      as_of: `Return the facts that were true at this time ${TIME}.`,
+      depth: '1 (default): neighbours with how many facts they share; 2: also each close neighbour\'s own facts.',
+      include_history: 'Also return the facts that had ended by then, oldest first.',
+      limit: 'The most facts per list.',
+    },
+    annotations: READ,
+    run: ({ deps, tenant }, args) =>
+      getEntity(deps, tenant, {
+        scope: scopeOf(args), name: args.name, ...(args.as_of !== undefined && { as_of: args.as_of }),
+        depth: args.depth === 2 ? 2 : 1, include_history: args.include_history, limit: args.limit,
+      }),
   }),
   tool({
     name: 'list_memories',

@@ -6,6 +6,10 @@
  * Without a `query` the Vector side searches for the last user turn, which only the buffer knows: that
  * case is two sequential round trips (Redis, then Vector). Clients on the hot path pass `query`.
  *
+ * Entities: with a `query` (and `graph`, the default), the Redis pipeline also reads the entities the
+ * query names (no extra request); their current facts are fused with the vector results by reciprocal
+ * rank (rank.ts fuse) before the budget is applied, so "where does Alice work?" brings Alice's facts.
+ *
  * A side that fails or passes its deadline does not fail the call: the answer carries what the other
  * side gave and names the missing parts in `degraded` (the route logs them). Both failing is a 503.
  */
@@ -15,9 +19,11 @@ import { fitContext, dropRepeats, renderPrompt } from './context-fit';
 import { namespace } from './keys';
 import { type Kind, type Scope, type Turn, toApiMemory } from './model';
 import { type Block, toApiBlock } from './block-model';
-import { rank, type Ranked } from './rank';
-import { readFilter } from './read-filter';
+import { linkedFacts, queryGraph } from './graph';
+import { fuse, rank, type Ranked } from './rank';
+import { inScope, readFilter } from './read-filter';
 import { estimateTokens } from './tokens';
+import type { EntityView } from './graph-model';
 
 export interface ContextInput {
   scope: Scope;
@@ -26,6 +32,8 @@ export interface ContextInput {
   top_k: number;
   token_budget: number;
   kinds?: Kind[];
+  /** Fuse in the facts of entities the query names (default true). */
+  graph?: boolean;
 }
 
 export type DegradedPart = 'messages' | 'blocks' | 'memories';
@@ -45,7 +53,8 @@ export async function getContext(deps: ContextDeps, tenant: string, input: Conte
   const queryMemories = (text: string): Promise<Ranked[]> =>
     deps.index.query(namespace(tenant, input.scope), { text, topK: Math.min(100, input.top_k * OVERFETCH), filter }).then((m) => rank(m, now));
 
-  const workingP = deps.workingMemory.read(tenant, input.scope, { maxMessages: input.max_messages, owners: blockOwners(input.scope) });
+  const graph = input.query !== undefined && input.graph !== false && input.top_k > 0 ? queryGraph(input.query, now, input.top_k) : undefined;
+  const workingP = deps.workingMemory.read(tenant, input.scope, { maxMessages: input.max_messages, owners: blockOwners(input.scope), ...(graph && { graph }) });
   const memoriesP = input.query !== undefined ? queryMemories(input.query) : workingP.then(({ turns }) => {
     const last = lastUserTurn(turns);
     return last ? queryMemories(last.content) : [];
@@ -56,9 +65,12 @@ export async function getContext(deps: ContextDeps, tenant: string, input: Conte
   const reason = (r: PromiseRejectedResult) => (r.reason instanceof Error ? r.reason.message : String(r.reason));
   let turns: Turn[] = [];
   let blocks: Block[] = [];
-  if (workingR.status === 'fulfilled') ({ turns, blocks } = workingR.value);
+  let entities: EntityView[] = [];
+  if (workingR.status === 'fulfilled') ({ turns, blocks, entities } = workingR.value);
   else degraded.push({ part: 'messages', reason: reason(workingR) }, { part: 'blocks', reason: reason(workingR) });
-  const ranked = memoriesR.status === 'fulfilled' ? memoriesR.value : [];
+  const similar = memoriesR.status === 'fulfilled' ? memoriesR.value : [];
+  const linked = linkedFacts(entities, (r) => inScope(r, memoryScope) && (!input.kinds?.length || input.kinds.includes(r.kind)));
+  const ranked = linked.length > 0 ? fuse(similar, linked, now) : similar;
   if (memoriesR.status === 'rejected') degraded.push({ part: 'memories', reason: reason(memoriesR) });
   if (workingR.status === 'rejected' && memoriesR.status === 'rejected') {
     throw new AppError('UPSTREAM_UNAVAILABLE', `Context unavailable: ${reason(workingR)}; ${reason(memoriesR)}`);
@@ -72,6 +84,7 @@ export async function getContext(deps: ContextDeps, tenant: string, input: Conte
     memories: fitted.memories.map((m) => ({ ...toApiMemory(m.record), score: Number(m.score.toFixed(6)) })),
     blocks: fitted.blocks.map(toApiBlock),
     prompt: renderPrompt(fitted.blocks, memories),
+    ...(entities.length > 0 && { entities: entities.map((v) => v.entity.name) }),
     usage: { ...fitted.tokens, dropped: { ...fitted.dropped, repeats: ranked.length - fresh.length } },
     ...(degraded.length > 0 && { degraded: degraded.map((d) => d.part) }),
   };

@@ -6,6 +6,9 @@
  * upserts the same records; the watermark moves only after every write has landed.
  * Trailing debounce: when the scope's pending mark names a newer event, that event's job will cover
  * these turns, so this one folds itself into it and exits.
+ * Graph: the scope's entities are read beside the pending turns (no extra wave) and the model's names
+ * resolved against them (graph-extract.ts) before planning; new entities are written with the facts,
+ * whose edges the ledger writes.
  * Webhooks: the tenant's endpoints are read beside the pending turns (no extra wave); memory changes
  * are published with the writes, the event's final status with its record (webhook-delivery.ts).
  */
@@ -17,11 +20,12 @@ import { EXTRACT_PATH, type ExtractJob } from './ingest';
 import { namespace } from './keys';
 import type { EventRecord, MemoryRecord, Turn, Usage } from './model';
 import { planExtraction } from './plan';
+import { resolveOutput } from './graph-extract';
 import { readFilter } from './read-filter';
 import { sendWebhooks } from './webhook-delivery';
 import { eventStatusEvents, memoryEvents } from './webhook-events';
 
-type ExtractDeps = Pick<Deps, 'turns' | 'events' | 'index' | 'ledger' | 'llm' | 'clock' | 'config' | 'queue' | 'webhooks'>;
+type ExtractDeps = Pick<Deps, 'turns' | 'events' | 'index' | 'ledger' | 'llm' | 'clock' | 'config' | 'queue' | 'webhooks' | 'graph'>;
 
 const RELATED_TOP_K = 12;
 /** Turns per LLM call; a longer backlog is covered by follow-up jobs. */
@@ -39,7 +43,11 @@ export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise
     throw new AppError('UPSTREAM_UNAVAILABLE', `event ${event_id} is being extracted by another delivery; retry later`);
   }
   try {
-    const [{ turns, pendingEventId }, endpoints] = await Promise.all([deps.turns.pending(tenant, scope, BATCH_TURNS), deps.webhooks.list(tenant)]);
+    const [{ turns, pendingEventId }, endpoints, directory] = await Promise.all([
+      deps.turns.pending(tenant, scope, BATCH_TURNS),
+      deps.webhooks.list(tenant),
+      deps.graph.directory(tenant, scope),
+    ]);
     const finish = async (patch: Partial<EventRecord>) => {
       const done: EventRecord = { ...base, ...patch, updated_at: deps.clock.now() };
       await Promise.all([deps.events.put(tenant, done), sendWebhooks(deps, endpoints, eventStatusEvents(done))]);
@@ -61,7 +69,9 @@ export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise
       deps.events.put(tenant, { ...base, status: 'running', updated_at: now }),
     ]);
     const existing = related.map((m) => m.record);
-    const { output, usage } = await callModel(deps, turns, existing);
+    const { output: answer, usage } = await callModel(deps, turns, existing);
+    const graph = resolveOutput(directory, answer, now);
+    const output = graph.output;
     const plan = planExtraction({
       scope, cause: event_id, now, turns, existing, output,
       episodeTtlMs: deps.config.EPISODE_TTL_DAYS * 86_400_000, metadata: job.metadata ?? {},
@@ -69,6 +79,7 @@ export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise
     await Promise.all([
       deps.index.upsert(ns, plan.writes.map((w) => w.record)),
       deps.ledger.record(tenant, scope, plan.writes),
+      deps.graph.putEntities(tenant, scope, graph.entities, graph.aliases),
       sendWebhooks(deps, endpoints, memoryEvents(plan.writes.filter((w) => w.record.kind !== 'episode'), event_id)),
     ]);
     const lastSeq = Math.max(...turns.map((t) => t.seq ?? 0));

@@ -15,7 +15,8 @@ Return operations:
 - UPDATE ref when an existing memory is still true but the turns refine it; "text" is the complete new wording.
 - INVALIDATE ref when the turns show an existing memory is no longer true; put the new fact that replaces it in "text" (or null).
 - NOOP ref when the turns restate an existing memory.
-Use "kind" "preference" for likes, dislikes and preferences, otherwise "fact". Give "subject", "predicate" (snake_case) and "object" when the sentence supports a triple, with "user" as the subject for the speaker.
+Use "kind" "preference" for likes, dislikes and preferences, otherwise "fact". Give "subject", "predicate" (snake_case) and "object" when the sentence supports a triple, with "user" as the subject for the speaker. Name people, organisations, places and products by their fullest name in the turns, and list them in "entities" of the operation.
+List each named thing once in the top-level "entities" with its "type" and, in "aliases", other names the turns explicitly give it (a nickname, a short name: "Bob" for "Robert Smith" only when the turns say they are the same). Never guess that two names are the same person.
 Resolve relative dates ("last month", "yesterday") against the time of the turn that says them, and give "valid_at" as ISO-8601.
 List the indexes of the turns each operation is based on in "turns". Ignore small talk, questions and anything the assistant says about itself. Return an empty list when nothing is worth remembering.`;
 
@@ -51,7 +52,16 @@ const Operation = z.object({
   invalid_at: nullableStr,
   turns: z.array(z.number().int()).max(200).catch([]),
 });
-const Output = z.object({ operations: z.array(Operation).max(200) });
+const Entity = z.object({
+  name: z.string().min(1).max(128),
+  type: z.enum(['person', 'organisation', 'place', 'product', 'other']).catch('other'),
+  aliases: z.array(z.string().min(1).max(128)).max(16).catch([]),
+});
+const Output = z.object({
+  operations: z.array(Operation).max(200),
+  // Optional in what we accept (the schema asks for it): an answer without it still has its operations.
+  entities: z.array(Entity).max(200).catch([]).default([]),
+});
 
 /** Parses the model's JSON; null when it is not valid JSON of the expected shape. */
 export function parseExtractionOutput(content: string): ExtractionOutput | null {

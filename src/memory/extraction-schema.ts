@@ -56,8 +56,17 @@ export interface ExtractionOperation {
   turns: number[];
 }
 
+/** A named thing the turns talk about: its type, and other names the turns give it ("Bob" for "Robert Smith"). */
+export interface ExtractionEntity {
+  name: string;
+  type: 'person' | 'organisation' | 'place' | 'product' | 'other';
+  aliases: string[];
+}
+
 export interface ExtractionOutput {
   operations: ExtractionOperation[];
+  /** The entities named in the operations' subjects, objects and entities, once each. */
+  entities: ExtractionEntity[];
 }
 
 const nullableString = { type: ['string', 'null'] } as const;
@@ -66,8 +75,21 @@ const nullableString = { type: ['string', 'null'] } as const;
 export const EXTRACTION_JSON_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['operations'],
+  required: ['operations', 'entities'],
   properties: {
+    entities: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'type', 'aliases'],
+        properties: {
+          name: { type: 'string' },
+          type: { type: 'string', enum: ['person', 'organisation', 'place', 'product', 'other'] },
+          aliases: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
     operations: {
       type: 'array',
       items: {

@@ -30,8 +30,9 @@ export function normaliseText(text: string): string {
 
 const scopeTag = (s: Scope) => `${primaryScope(s)}|${s.agent_id ?? ''}|${s.run_id ?? ''}`;
 
-export function memoryId(scope: Scope, kind: Kind, text: string): string {
-  return `mem_${hashId(`${scopeTag(scope)}|${kind}|${normaliseText(text)}`)}`;
+/** From the content; `validAt` distinguishes the windows of a fact that held more than once. */
+export function memoryId(scope: Scope, kind: Kind, text: string, validAt?: number): string {
+  return `mem_${hashId(`${scopeTag(scope)}|${kind}|${normaliseText(text)}${validAt === undefined ? '' : `|${validAt}`}`)}`;
 }
 
 export function episodeId(scope: Scope, turnId: string): string {

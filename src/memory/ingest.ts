@@ -40,7 +40,7 @@ function toTurns(input: IngestInput, now: number): Turn[] {
   });
 }
 
-type IngestDeps = Pick<Deps, 'turns' | 'events' | 'queue' | 'index' | 'ledger' | 'llm' | 'clock' | 'config' | 'webhooks'>;
+type IngestDeps = Pick<Deps, 'turns' | 'events' | 'queue' | 'index' | 'ledger' | 'llm' | 'clock' | 'config' | 'webhooks' | 'graph'>;
 
 export async function ingest(deps: IngestDeps, tenant: string, input: IngestInput) {
   const now = deps.clock.now();

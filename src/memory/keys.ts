@@ -36,6 +36,10 @@
  * |                                         |        |                    | (its own and those attached to it)          |
  * | eg:{t}:{p}:blk:{label}                  | string | none               | block body JSON, owned by {p} (block-model) |
  * | eg:{t}:{p}:blkhist:{label}              | list   | none               | block history rows JSON, newest 100 kept    |
+ * | eg:{t}:{p}:ent                          | hash   | none               | entity key → Entity JSON (entities.ts)      |
+ * | eg:{t}:{p}:alias                        | hash   | none               | normalised name → entity key ("" ambiguous) |
+ * | eg:{t}:{p}:edge                         | hash   | none               | memory id → Edge JSON (a fact + its links)  |
+ * | eg:{t}:{p}:efacts:{entity key}          | set    | none               | memory ids linked to the entity             |
  * where {t} = tenant, {p} = primary scope ("u.{id}" | "a.{id}" | "r.{id}"), {x} = extraction scope.
  */
 import type { Scope } from './model';
@@ -86,6 +90,11 @@ export const keys = {
   blocks: (tenant: string, scope: Scope) => `eg:${tenant}:${primaryScope(scope)}:blocks`,
   blockBody: (tenant: string, scope: Scope, label: string) => `eg:${tenant}:${primaryScope(scope)}:blk:${label}`,
   blockHistory: (tenant: string, scope: Scope, label: string) => `eg:${tenant}:${primaryScope(scope)}:blkhist:${label}`,
+  entities: (tenant: string, scope: Scope) => `eg:${tenant}:${primaryScope(scope)}:ent`,
+  entityAliases: (tenant: string, scope: Scope) => `eg:${tenant}:${primaryScope(scope)}:alias`,
+  edges: (tenant: string, scope: Scope) => `eg:${tenant}:${primaryScope(scope)}:edge`,
+  /** Followed by the entity key (entities.ts entityKey: normalised text, no length above 128). */
+  entityFactsPrefix: (tenant: string, scope: Scope) => `eg:${tenant}:${primaryScope(scope)}:efacts:`,
 };
 
 /** Member of the global expiry-scopes and compact-scopes zsets: a tenant's primary scope. */

@@ -3,7 +3,7 @@ import type { Deps } from '../deps';
 import { notFound } from '../errors';
 import { namespace } from './keys';
 import { type MemoryRecord, type Scope, toApiMemory } from './model';
-import { readFilter } from './read-filter';
+import { inScope, readFilter } from './read-filter';
 import { sendWebhooks } from './webhook-delivery';
 import { memoryEvents } from './webhook-events';
 
@@ -81,9 +81,7 @@ export async function listMemories(deps: ManageDeps, tenant: string, q: { scope:
   const now = deps.clock.now();
   const page = await deps.index.page(namespace(tenant, q.scope), q.cursor || '0', q.limit);
   const visible = page.records.filter((r) =>
-    (q.scope.user_id === undefined || r.user_id === q.scope.user_id) &&
-    (q.scope.agent_id === undefined || r.agent_id === q.scope.agent_id) &&
-    (q.scope.run_id === undefined || r.run_id === q.scope.run_id) &&
+    inScope(r, q.scope) &&
     (q.include_invalidated || r.invalid_at === undefined) &&
     (q.include_expired || r.expires_at === undefined || r.expires_at > now));
   return { results: visible.map(toApiMemory), next_cursor: page.cursor || null };

@@ -7,6 +7,8 @@
  * - INVALIDATE closes the old memory at the new fact's valid_at and links the two; nothing true is
  *   destroyed. If the "new" fact is older than the one it contradicts (a past fact learned late), the
  *   newer one stays open and the late fact is stored already closed at the newer one's valid_at.
+ * - A replacement (or a fact stored already closed) gets an id that names its valid_at, so a fact that
+ *   comes back after being replaced is a new record and the old window stays in the record.
  * - Every turn becomes an episode memory that expires `episodeTtlMs` after ingestion.
  */
 import { episodeContext } from './episode-context';
@@ -20,7 +22,7 @@ export interface PlanInput {
   now: number;
   turns: Turn[];
   existing: MemoryRecord[];
-  output: ExtractionOutput;
+  output: Pick<ExtractionOutput, 'operations'>;
   episodeTtlMs: number;
   metadata: Record<string, unknown>;
 }
@@ -73,7 +75,10 @@ export function planExtraction(input: PlanInput): Plan {
     };
   };
   const add = (op: ExtractionOperation, text: string, link?: Partial<MemoryRecord>) => {
-    const record = { ...fresh(op, text), ...link };
+    const base = { ...fresh(op, text), ...link };
+    // A replacement or an already-closed fact holds for one window of time: its id names the window, so a
+    // fact that comes back ("likes coffee" again after "dislikes coffee") is a new record beside the old one.
+    const record = link ? { ...base, id: memoryId(scope, base.kind, text, base.valid_at) } : base;
     const known = current.get(record.id);
     if (known && known.invalid_at === undefined) return results.push({ id: known.id, event: 'NOOP', memory: known.text }), known;
     put(record, 'ADD', null);

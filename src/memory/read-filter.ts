@@ -3,7 +3,7 @@
  * what counts as visible — current memories by default, or what was true at `as_of`.
  */
 import { compileFilter, quote } from './filters';
-import type { Kind, Scope } from './model';
+import type { Kind, MemoryRecord, Scope } from './model';
 
 export interface Visibility {
   now: number;
@@ -27,4 +27,11 @@ export function readFilter(opts: { scope: Scope; visibility: Visibility; kinds?:
   if (opts.kinds && opts.kinds.length > 0) parts.push(`kind IN (${opts.kinds.map((k) => quote(k)).join(', ')})`);
   if (opts.filters !== undefined) parts.push(`(${compileFilter(opts.filters)})`);
   return parts.join(' AND ');
+}
+
+/** The same scope rule in code, for records read without a Vector filter (listings, graph edges). */
+export function inScope(r: MemoryRecord, scope: Scope): boolean {
+  return (scope.user_id === undefined || r.user_id === scope.user_id) &&
+    (scope.agent_id === undefined || r.agent_id === scope.agent_id) &&
+    (scope.run_id === undefined || r.run_id === scope.run_id);
 }

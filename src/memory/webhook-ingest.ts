@@ -42,7 +42,7 @@ export type WebhookPayload =
 /** Reads the raw body for a format; throws INVALID_INPUT for a body the format does not allow. */
 export type PayloadParser = (format: SourceFormat, body: string) => WebhookPayload;
 
-type WebhookIngestDeps = Pick<Deps, 'sources' | 'turns' | 'events' | 'queue' | 'index' | 'ledger' | 'llm' | 'clock' | 'config' | 'webhooks'>;
+type WebhookIngestDeps = Pick<Deps, 'sources' | 'turns' | 'events' | 'queue' | 'index' | 'ledger' | 'llm' | 'clock' | 'config' | 'webhooks' | 'graph'>;
 
 const unauthorized = (message: string) => new AppError('UNAUTHORIZED', message);
 

@@ -156,6 +156,6 @@ describe('extraction in rule mode', () => {
       messages: [{ role: 'user', content: 'not json at all' }],
       response_format: { type: 'json_schema', json_schema: { name: EXTRACTION_SCHEMA_NAME, strict: true, schema: EXTRACTION_JSON_SCHEMA } },
     });
-    expect(JSON.parse(completion.choices[0]!.message.content!)).toEqual({ operations: [] });
+    expect(JSON.parse(completion.choices[0]!.message.content!)).toEqual({ operations: [], entities: [] });
   });
 });

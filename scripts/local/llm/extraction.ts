@@ -1,7 +1,7 @@
 /**
  * Rule mode's answer to Engram's extraction call (src/memory/extraction-schema.ts): the last user
  * message is the JSON text of an `ExtractionInput`; the answer is an `ExtractionOutput`. Input that is
- * not such JSON gets `{"operations": []}`, the answer a careful model would give to data it cannot read.
+ * not such JSON gets `{"operations": [], "entities": []}`, the answer a careful model would give to data it cannot read.
  */
 import type { ExtractionInput, ExtractionOutput } from '../../../src/memory/extraction-schema.js';
 import { factsFromTurn, type TurnLike } from './facts.js';
@@ -9,11 +9,12 @@ import { decide } from './operations.js';
 
 export function answerExtraction(userContent: string, fallbackNow: Date): ExtractionOutput {
   const input = parseInput(userContent);
-  if (!input) return { operations: [] };
+  if (!input) return { operations: [], entities: [] };
   const parsedNow = Date.parse(input.now);
   const now = Number.isNaN(parsedNow) ? fallbackNow : new Date(parsedNow);
   const facts = input.turns.flatMap((turn) => factsFromTurn(turn, now));
-  return { operations: decide(facts, input.existing) };
+  // Rule mode names no types or aliases: Engram resolves the operations' own subjects, objects and entities.
+  return { operations: decide(facts, input.existing), entities: [] };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -11,6 +11,7 @@
 import { adminRoutes } from './paths/admin';
 import { blockRoutes } from './paths/blocks';
 import { contextRoutes } from './paths/context';
+import { entityRoutes } from './paths/entities';
 import { memoryRoutes } from './paths/memories';
 import { serviceRoutes } from './paths/service';
 import { sessionRoutes } from './paths/sessions';
@@ -28,6 +29,7 @@ export const TAGS = [
   { name: 'Memories', description: 'Ingest conversation turns, search and manage long-term memories.' },
   { name: 'Events', description: 'The background extraction an asynchronous ingest started.' },
   { name: 'Sessions', description: 'The working-memory buffer: the recent turns of one session (run_id).' },
+  { name: 'Entities', description: 'The temporal knowledge graph: entities, their facts as edges, and what was true when.' },
   { name: 'Blocks', description: 'Core memory blocks: named, size-limited texts put in every prompt, per user or agent.' },
   { name: 'Webhooks', description: 'Signed webhook ingestion, its sources, and outbound webhooks for memory and event changes.' },
   { name: 'Admin', description: 'Minting and revoking API keys; ADMIN_TOKEN only.' },
@@ -35,4 +37,4 @@ export const TAGS = [
   { name: 'Service', description: 'Health and this reference.' },
 ];
 
-export const ROUTES: RouteDoc[] = [...contextRoutes, ...memoryRoutes, ...sessionRoutes, ...blockRoutes, ...webhookRoutes, ...adminRoutes, ...serviceRoutes];
+export const ROUTES: RouteDoc[] = [...contextRoutes, ...memoryRoutes, ...sessionRoutes, ...blockRoutes, ...entityRoutes, ...webhookRoutes, ...adminRoutes, ...serviceRoutes];

@@ -11,6 +11,8 @@ import type { deleteBlock } from '../../memory/blocks';
 import type { getContext } from '../../memory/context';
 import { type ApiMemory, type ApplyResult, type EventRecord, type HistoryRow, KINDS, type Usage } from '../../memory/model';
 import type { ensureSchedules } from '../../memory/schedules';
+import { ENTITY_TYPES, type EntityType } from '../../memory/entities';
+import type { getEntity, listEntities } from '../../memory/graph';
 
 const ERROR_CODES = ['INVALID_INPUT', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'UPSTREAM_UNAVAILABLE', 'INTERNAL'] as const satisfies readonly ErrorCode[];
 const IsoTime = z.iso.datetime();
@@ -66,7 +68,10 @@ export const SyncEvent = Event;
 export const Queued = z.strictObject({ event_id: z.string(), status: z.literal('queued') });
 export const EpisodesAdded = z.strictObject({ results: z.array(z.strictObject({ ...memoryFields, event: z.literal('ADD') })) });
 
-export const SearchResults = z.strictObject({ results: z.array(ScoredMemory) });
+export const SearchResults = z.strictObject({
+  results: z.array(ScoredMemory),
+  entities: z.array(z.string()).optional().describe('With `graph: true`: the entities the query named, whose facts were fused in.'),
+});
 export const MemoryPage = z.strictObject({ results: z.array(Memory), next_cursor: z.string().nullable() });
 export const Erased = z.strictObject({ deleted: z.number().int() });
 export const Deleted = z.strictObject({ id: z.string(), deleted: z.literal(true) });
@@ -124,7 +129,35 @@ export const ContextAnswer = z.strictObject({
   prompt: z.string(),
   usage: z.strictObject({ ...tokenCounts, total: z.number().int(), budget: z.number().int(), dropped: z.strictObject({ ...tokenCounts, repeats: z.number().int() }) }),
   degraded: z.array(z.enum(['messages', 'blocks', 'memories'])).optional(),
+  entities: z.array(z.string()).optional().describe('The entities the query named, whose current facts joined the memories.'),
 }) satisfies z.ZodType<Awaited<ReturnType<typeof getContext>>['body']>;
+
+const EntityType = z.enum(ENTITY_TYPES as [EntityType, ...EntityType[]]);
+const entityFields = { name: z.string(), type: EntityType, aliases: z.array(z.string()), created_at: IsoTime, updated_at: IsoTime };
+const Edge = z.strictObject({
+  id: z.string(),
+  subject: z.string().nullable(),
+  predicate: z.string().nullable(),
+  object: z.string().nullable(),
+  fact: z.string(),
+  kind: Kind,
+  valid_at: IsoTime.describe('When it became true in the world.'),
+  invalid_at: IsoTime.nullable().describe('When it stopped being true; null while it holds.'),
+  created_at: IsoTime.describe('When Engram learned it.'),
+  expired_at: IsoTime.nullable().describe('When Engram learned it no longer held.'),
+  entities: z.array(z.string()),
+});
+export const EntityPage = z.strictObject({
+  entities: z.array(z.strictObject({ ...entityFields, facts: z.number().int().describe('Facts linked to it, current and past.') })),
+  next_cursor: z.string().nullable(),
+}) satisfies z.ZodType<Awaited<ReturnType<typeof listEntities>>>;
+export const EntityAnswer = z.strictObject({
+  entity: z.strictObject(entityFields),
+  facts: z.array(Edge).describe('Its facts current at as_of (default now), newest first.'),
+  facts_total: z.number().int(),
+  history: z.array(Edge).optional().describe('With include_history: the facts that had ended, oldest first.'),
+  neighbours: z.array(z.strictObject({ ...entityFields, shared: z.number().int(), facts: z.array(Edge).optional() })),
+}) satisfies z.ZodType<Awaited<ReturnType<typeof getEntity>>>;
 
 export const Schedules = z.strictObject({
   schedules: z.array(z.strictObject({ id: z.string(), path: z.string(), cron: z.string() })),

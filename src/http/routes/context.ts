@@ -17,6 +17,7 @@ export async function answerContext(deps: Deps, tenant: string, requestId: strin
     top_k: body.top_k,
     token_budget: body.token_budget,
     ...(body.kinds && { kinds: body.kinds as Kind[] }),
+    graph: body.graph,
   });
   for (const d of degraded) log('warn', 'context degraded', { request_id: requestId, part: d.part, reason: d.reason });
   return out;
