@@ -4,7 +4,8 @@
  * An entity is keyed by its normalised name (`entityKey`); its aliases are other normalised names
  * that lead to it. Resolving a name, in order:
  *   1. exact: the normalised name is the key or an alias of exactly one entity;
- *   2. alias: a name the conversation gave as another name of it ("Bob, Robert Smith") is known;
+ *   2. alias: a name the conversation gives as another name of it ("Robert Smith, everyone calls him
+ *      Bob") is the entity's own name;
  *   3. similarity: the name is a near spelling (trigram Dice ≥ 0.85, both ≥ 6 characters) of exactly
  *      one entity of a compatible type.
  * Anything weaker — a first name shared by two people, a name that only contains another — makes a
@@ -149,7 +150,9 @@ export function resolveMentions(dir: EntityDirectory, mentions: Mention[], now: 
       continue;
     }
     const declared = (m.aliases ?? []).map(entityKey).filter((a) => a && a !== key);
-    const found = lookup(key) ?? declared.map(lookup).find((k) => k !== undefined) ?? (aliases.get(key) === AMBIGUOUS ? undefined : similar(key, m.type));
+    // A declared alias links to an entity only by that entity's own name, not by another of its aliases.
+    const named = declared.find((a) => aliases.get(a) === a);
+    const found = lookup(key) ?? named ?? (aliases.get(key) === AMBIGUOUS ? undefined : similar(key, m.type));
     if (found) {
       byName.set(key, found);
       if (key !== found && aliases.get(key) !== found && aliases.get(key) !== AMBIGUOUS) setAlias(key, found);
