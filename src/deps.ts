@@ -112,7 +112,7 @@ export function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'clock'>
         }),
     ),
     index: new UpstashMemoryIndex(vector, embed),
-    queue: new QStashJobQueue(qstash, config.PUBLIC_BASE_URL),
+    queue: new QStashJobQueue(qstash, config.PUBLIC_BASE_URL, config.UPSTREAM_TIMEOUT_MS),
     verifier: new QStashJobVerifier(
       new Receiver({ currentSigningKey: config.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: config.QSTASH_NEXT_SIGNING_KEY }),
     ),

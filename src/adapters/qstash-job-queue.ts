@@ -10,6 +10,8 @@ export class QStashJobQueue implements JobQueue {
   constructor(
     private readonly client: Client,
     private readonly baseUrl: string,
+    /** The upstream deadline, ms: the QStash SDK takes no AbortSignal, so `guard` enforces it. */
+    private readonly deadlineMs: number,
   ) {}
 
   publish(path: string, body: unknown, opts: { delaySeconds?: number; dedupId?: string }) {
@@ -22,7 +24,7 @@ export class QStashJobQueue implements JobQueue {
         ...(opts.dedupId ? { deduplicationId: opts.dedupId } : {}),
       });
       return res.messageId;
-    });
+    }, this.deadlineMs);
   }
 
   /**
@@ -38,13 +40,13 @@ export class QStashJobQueue implements JobQueue {
           this.client.batch(chunk.map((m) => ({ url: m.url, body: m.body, headers: m.headers, retries: 3, ...(m.dedupId ? { deduplicationId: m.dedupId } : {}) }))),
         ),
       );
-    });
+    }, this.deadlineMs);
   }
 
   schedule(id: string, path: string, cron: string) {
     return guard('qstash', async () => {
       await this.client.schedules.create({ scheduleId: id, destination: `${this.baseUrl}${path}`, cron, retries: 3 });
-    });
+    }, this.deadlineMs);
   }
 }
 

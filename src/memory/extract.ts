@@ -33,8 +33,19 @@ const BATCH_TURNS = 100;
 
 export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise<EventRecord> {
   const { tenant, scope, event_id } = job;
-  const existingEvent = await deps.events.get(tenant, event_id);
+  // A follow-up batch ("evt_…-next") has no event of its own until it runs: the one it follows stands for it.
+  const origin = event_id.replace(/(-next)+$/, '');
+  const [existingEvent, originEvent] = await Promise.all([
+    deps.events.get(tenant, event_id),
+    job.continuation && origin !== event_id ? deps.events.get(tenant, origin) : null,
+  ]);
   if (existingEvent && (existingEvent.status === 'succeeded' || existingEvent.status === 'failed')) return existingEvent;
+  // Ingest writes the event before its job can run: none means the scope was erased since (or the
+  // ingest was refused), and a job must not write the erased scope back.
+  if (!existingEvent && !(job.continuation && originEvent)) {
+    const now = deps.clock.now();
+    return { event_id, status: 'failed', scope, created_at: now, updated_at: now, results: [], usage: { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0 }, error: 'the event no longer exists: its scope was erased' };
+  }
   const base: EventRecord = existingEvent ?? {
     event_id, status: 'queued', scope, created_at: deps.clock.now(), updated_at: deps.clock.now(), results: [], usage: { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0 },
   };

@@ -11,11 +11,11 @@ const op = {
 
 describe('validate', () => {
   it('accepts a valid extraction output', () => {
-    expect(validate(EXTRACTION_JSON_SCHEMA, { operations: [op] })).toEqual([]);
+    expect(validate(EXTRACTION_JSON_SCHEMA, { operations: [op], entities: [{ name: 'Acme', type: 'organisation', aliases: [] }] })).toEqual([]);
   });
 
   it('names each violation by path', () => {
-    const bad = { operations: [{ ...op, event: 'DELETE', ref: 1.5, kind: 'opinion', turns: ['0'], extra: true }] };
+    const bad = { entities: [], operations: [{ ...op, event: 'DELETE', ref: 1.5, kind: 'opinion', turns: ['0'], extra: true }] };
     const errors = validate(EXTRACTION_JSON_SCHEMA, bad);
     expect(errors.sort()).toEqual([
       '$.operations[0].event: not one of ["ADD","UPDATE","INVALIDATE","NOOP"]',
@@ -24,7 +24,7 @@ describe('validate', () => {
       '$.operations[0].turns[0]: expected integer, got string',
       '$.operations[0]: unexpected property "extra"',
     ]);
-    expect(validate(EXTRACTION_JSON_SCHEMA, {})).toEqual(['$: missing required property "operations"']);
+    expect(validate(EXTRACTION_JSON_SCHEMA, {})).toEqual(['$: missing required property "operations"', '$: missing required property "entities"']);
   });
 
   it('follows $ref into $defs and tries anyOf branches', () => {
@@ -39,7 +39,7 @@ describe('validate', () => {
 
 describe('minimalValue', () => {
   it('builds the smallest valid value', () => {
-    expect(minimalValue(EXTRACTION_JSON_SCHEMA)).toEqual({ operations: [] });
+    expect(minimalValue(EXTRACTION_JSON_SCHEMA)).toEqual({ operations: [], entities: [] });
     const schema: JsonSchema = {
       type: 'object',
       required: ['a', 'b'],

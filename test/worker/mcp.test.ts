@@ -7,9 +7,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { exports } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, drainQueue, mintKey, ORIGIN, scriptLlm, unique } from './helpers';
+import { call, drainQueue, mintKey, op, ORIGIN, scriptLlm, unique } from './helpers';
 
-const TOOL_NAMES = ['add_memory', 'search_memory', 'get_context', 'list_memories', 'delete_memory', 'update_block'];
+const TOOL_NAMES = ['add_memory', 'search_memory', 'get_context', 'list_memories', 'delete_memory', 'get_entity', 'update_block'];
 
 const workerFetch = (url: string | URL, init?: RequestInit) => exports.default.fetch(new Request(url, init)) as unknown as Promise<Response>;
 
@@ -123,6 +123,31 @@ describe('memory tools', () => {
     expect(ctx.structuredContent).toHaveProperty('memories');
     expect(ctx.structuredContent).toHaveProperty('blocks');
     expect(typeof ctx.structuredContent.prompt).toBe('string');
+  });
+});
+
+describe('get_entity', () => {
+  it('answers an entity by alias with its facts now, at as_of and with history; an unknown name is a clean NOT_FOUND', async () => {
+    const works = (org: string) => ({ subject: 'Robert Smith', predicate: 'works_at', object: org, entities: [org] });
+    await scriptLlm([{ content: { operations: [op({ text: 'Robert Smith works at Acme', ...works('Acme') })], entities: [{ name: 'Robert Smith', type: 'person', aliases: ['Bob'] }] } }]);
+    await callTool('add_memory', { user_id: user, mode: 'sync', messages: [{ role: 'user', content: 'My manager Robert Smith (Bob) works at Acme', created_at: '2024-01-10T00:00:00Z' }] });
+    await scriptLlm([{ content: { operations: [op({ event: 'INVALIDATE', ref: 1, text: 'Robert Smith works at Globex', ...works('Globex') })], entities: [] } }]);
+    await callTool('add_memory', { user_id: user, mode: 'sync', messages: [{ role: 'user', content: 'Bob moved to Globex', created_at: '2025-02-01T00:00:00Z' }] });
+
+    const now = await callTool('get_entity', { user_id: user, name: 'Bob', include_history: true });
+    expect(now.isError).toBeFalsy();
+    expect(now.structuredContent.entity).toMatchObject({ name: 'Robert Smith', type: 'person', aliases: ['bob'] });
+    expect(now.structuredContent.facts.map((e: { object: string }) => e.object)).toEqual(['Globex']);
+    expect(now.structuredContent.history.map((e: { object: string; invalid_at: string }) => [e.object, e.invalid_at])).toEqual([['Acme', '2025-02-01T00:00:00.000Z']]);
+    const then = await callTool('get_entity', { user_id: user, name: 'robert smith', as_of: '2024-06-01T00:00:00Z' });
+    expect(then.structuredContent.facts.map((e: { object: string }) => e.object)).toEqual(['Acme']);
+
+    const missing = await callTool('get_entity', { user_id: user, name: 'Nobody' });
+    expect(missing.isError).toBe(true);
+    expect(data(missing).error.code).toBe('NOT_FOUND');
+    const bad = await callTool('get_entity', { user_id: user, name: 'Bob', depth: 3 });
+    expect(bad.isError).toBe(true);
+    expect(data(bad).error.code).toBe('INVALID_INPUT');
   });
 });
 

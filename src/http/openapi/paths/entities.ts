@@ -30,5 +30,6 @@ export const entityRoutes = [
     query: EntityQuery,
     responses: { 200: { description: 'The entity.', schema: EntityAnswer } },
     errors: ['NOT_FOUND'],
+    example: { params: { name: 'Robert Smith' }, query: { user_id: 'alice', as_of: '2025-01-01T00:00:00Z', include_history: 'true' } },
   }),
 ];
