@@ -10,7 +10,7 @@ import { type BlockRemoved, type ContextAnswer, Engram, EngramAdmin, EngramError
 import type { deleteBlock } from '../../src/memory/blocks';
 import type { getContext } from '../../src/memory/context';
 import type { ApiMemory } from '../../src/memory/model';
-import { drainQueue, local, ORIGIN, qstash, scriptLlm, unique } from './helpers';
+import { drainQueue, local, op, ORIGIN, qstash, scriptLlm, unique } from './helpers';
 import { checkedFetch } from './openapi-check';
 
 const seen: string[] = [];
@@ -114,6 +114,29 @@ describe('core memory blocks through the client', () => {
     expect((await engram.blocks.history('persona', holder)).history.map((h) => h.event)).toEqual(['CREATE', 'APPEND', 'REPLACE', 'ATTACH', 'DETACH']);
     expect(await engram.blocks.delete('persona', holder)).toEqual({ label: 'persona', deleted: true });
     expect((await failure(engram.blocks.get('persona', holder))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the knowledge graph through the client', () => {
+  it('lists entities and reads one with its facts now, at a past time and with history', async () => {
+    const who = unique('u');
+    const lives = (c: string) => ({ subject: 'user', predicate: 'lives_in', object: c, entities: [c] });
+    await scriptLlm([{ content: { operations: [op({ text: 'Lives in Lisbon', ...lives('Lisbon') })], entities: [{ name: 'Lisbon', type: 'place', aliases: ['LX'] }] } }]);
+    await engram.memories.add({ user_id: who, mode: 'sync', messages: [{ role: 'user', content: 'I live in Lisbon', created_at: '2020-01-01T00:00:00Z' }] });
+    await scriptLlm([{ content: { operations: [op({ event: 'INVALIDATE', ref: 1, text: 'Lives in Porto', ...lives('Porto') })], entities: [{ name: 'Porto', type: 'place', aliases: [] }] } }]);
+    await engram.memories.add({ user_id: who, mode: 'sync', messages: [{ role: 'user', content: 'Moved to Porto', created_at: '2023-01-01T00:00:00Z' }] });
+
+    const page = await engram.entities.list({ user_id: who, limit: 10 });
+    expect(page.entities.map((e) => e.name).sort()).toEqual(['Lisbon', 'Porto', 'user']);
+    const now = await engram.entities.get('user', { user_id: who, include_history: true, depth: 2 });
+    expect(now.facts.map((f) => f.object)).toEqual(['Porto']);
+    expect(now.history?.map((f) => f.object)).toEqual(['Lisbon']);
+    expect(now.neighbours).toEqual([expect.objectContaining({ name: 'Porto', shared: 1, facts: [expect.objectContaining({ fact: 'Lives in Porto' })] })]);
+    expect((await engram.entities.get('lx', { user_id: who, as_of: '2021-06-01T00:00:00Z' })).facts.map((f) => f.fact)).toEqual(['Lives in Lisbon']);
+    expect((await failure(engram.entities.get('nobody', { user_id: who }))).code).toBe('NOT_FOUND');
+    const found = await engram.memories.search({ user_id: who, query: 'is Porto nice', graph: true, explain: true });
+    expect(found.entities).toEqual(['Porto']);
+    await engram.memories.deleteAll({ user_id: who });
   });
 });
 
