@@ -141,7 +141,7 @@ const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const QueryTime = z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.string()]).pipe(Time);
 
 export const EntityListQuery = z
-  .object({ ...scopeFields, cursor: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
+  .object({ ...scopeFields, cursor: z.string().regex(/^\d{1,20}$/, 'is not a cursor this API handed out').optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
   .refine(needsScope, scopeMessage);
 
 export const EntityQuery = z

@@ -1,6 +1,6 @@
 /**
- * Property-based fuzzing of the other routes inside workerd — context, sessions, blocks, MCP, admin and
- * erase: hostile bodies, queries and path parameters give 4xx envelopes or a normal answer, never a
+ * Property-based fuzzing of the other routes inside workerd — context, sessions, blocks, entities, MCP,
+ * admin and erase: hostile bodies, queries and path parameters give 4xx envelopes or a normal answer, never a
  * 5xx, and another tenant's canary (same user id, same block label, same session id) is untouched.
  */
 import fc from 'fast-check';
@@ -89,10 +89,39 @@ describe('fuzz the other routes', () => {
     );
   });
 
+  it('entities: hostile names (they reach a Lua script and Redis keys), queries and graph searches', async () => {
+    const name = fc.oneof({ weight: 1, arbitrary: fc.constantFrom('user', 'victim', 'Acme') }, { weight: 3, arbitrary: pathSegment });
+    const entityQuery = fc.oneof(
+      queryString,
+      fc.record({ as_of: fc.oneof(fc.constant('2025-01-01T00:00:00Z'), fc.integer().map(String), nastyString), depth: fc.constantFrom('0', '1', '2', '3', '-1', 'x'), include_history: fc.constantFrom('true', 'false', '1', ''), limit: fc.oneof(fc.integer().map(String), nastyString) }, { requiredKeys: [] })
+        .map((q) => `user_id=victim&${new URLSearchParams(q as Record<string, string>)}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(name, entityQuery, async (n, q) => {
+        const res = await call('GET', `/v1/entities/${n}?${q}`, { key });
+        expectHandled(res, `GET entity ${n.slice(0, 80)}?${q.slice(0, 200)}`);
+        expect(JSON.stringify(res.json ?? null)).not.toMatch(/4711|canary block/);
+      }),
+      fcParams(40),
+    );
+    await fc.assert(
+      fc.asyncProperty(queryString, async (q) => expectHandled(await call('GET', `/v1/entities?${q}`, { key }), `GET /v1/entities?${q.slice(0, 200)}`)),
+      fcParams(15),
+    );
+    await fc.assert(
+      fc.asyncProperty(nastyString, fc.boolean(), async (query, graph) => {
+        const res = await call('POST', '/v1/memories/search', { key, body: { user_id: 'victim', query, graph } });
+        expectHandled(res, `graph search ${JSON.stringify(query).slice(0, 200)}`);
+        expect(JSON.stringify(res.json ?? null)).not.toMatch(/4711|canary block/);
+      }),
+      fcParams(30),
+    );
+  });
+
   it('MCP: hostile JSON-RPC envelopes and tool arguments', async () => {
-    const tool = fc.constantFrom('add_memory', 'search_memory', 'get_context', 'list_memories', 'delete_memory', 'update_block', 'no_such_tool');
+    const tool = fc.constantFrom('add_memory', 'search_memory', 'get_context', 'list_memories', 'delete_memory', 'get_entity', 'update_block', 'no_such_tool');
     const args = fc.oneof(
-      fc.record({ user_id: sometimes(scopeId), query: sometimes(nastyString), text: sometimes(nastyString), content: sometimes(nastyString), messages: nastyValue, memory_id: sometimes(fc.constant(canary.memoryId)), label: sometimes(nastyString), value: sometimes(nastyString), filters: nastyValue }, { requiredKeys: [] }),
+      fc.record({ user_id: sometimes(scopeId), name: sometimes(nastyString), query: sometimes(nastyString), text: sometimes(nastyString), content: sometimes(nastyString), messages: nastyValue, memory_id: sometimes(fc.constant(canary.memoryId)), label: sometimes(nastyString), value: sometimes(nastyString), filters: nastyValue }, { requiredKeys: [] }),
       nastyValue,
     );
     const message = fc.oneof(
