@@ -249,6 +249,21 @@ describe('size and erase', () => {
     expect(left).toEqual([]);
   });
 
+  it('keeps each tenant\'s and each user\'s graph to itself', async () => {
+    await say('I work at Initech', '2024-01-01', [{ text: 'Works at Initech', subject: 'user', predicate: 'works_at', object: 'Initech', entities: ['Initech'] }], [{ name: 'Initech', type: 'organisation' }]);
+    const other = await mintKey();
+    for (const path of [`/v1/entities/Initech?user_id=${user}`, `/v1/entities/user?user_id=${user}`]) {
+      expect((await call('GET', path, { key: other.key })).status).toBe(404);
+    }
+    expect((await call('GET', `/v1/entities?user_id=${user}`, { key: other.key })).json.entities).toEqual([]);
+    const found = await call('POST', '/v1/memories/search', { key: other.key, body: { user_id: user, query: 'Initech', graph: true } });
+    expect(found.json).toEqual({ results: [], entities: [] });
+    expect((await entity('Initech', {}, unique('u'))).status).toBe(404);
+    // A narrower scope (an agent within the user) sees only its own facts on the same entity.
+    const agentView = await call('GET', `/v1/entities/Initech?user_id=${user}&agent_id=${unique('a')}`, { key });
+    expect(agentView.json.facts).toEqual([]);
+  });
+
   it('refuses bad input with a clear error', async () => {
     expect((await call('GET', `/v1/entities?user_id=${user}&limit=0`, { key })).status).toBe(400);
     expect((await entity('x', { depth: '3' })).status).toBe(400);

@@ -154,7 +154,7 @@ export const EntityPage = z.strictObject({
 export const EntityAnswer = z.strictObject({
   entity: z.strictObject(entityFields),
   facts: z.array(Edge).describe('Its facts current at as_of (default now), newest first.'),
-  facts_total: z.number().int(),
+  facts_total: z.number().int().describe('Current facts in all, for the whole user (or agent, or run) graph: a narrower agent_id or run_id filters `facts` only.'),
   history: z.array(Edge).optional().describe('With include_history: the facts that had ended, oldest first.'),
   neighbours: z.array(z.strictObject({ ...entityFields, shared: z.number().int(), facts: z.array(Edge).optional() })),
 }) satisfies z.ZodType<Awaited<ReturnType<typeof getEntity>>>;
