@@ -8,10 +8,12 @@
  *             awaited before the next request, so sessions are extracted in order and nothing is
  *             still being written when the questions are asked.
  */
-import type { EngramClient, EngramEvent, Message } from '../engram-client';
+import { type AddMemoriesRequest, type Engram, EngramError, type Event } from '../../src/client';
 import type { Conversation, Turn } from './locomo';
 
 export type Mode = 'episodes' | 'extract';
+
+type Message = AddMemoriesRequest['messages'][number];
 
 /** The API's limit per request, and also the Worker's extraction batch (a full one queues a follow-up job). */
 const MAX_MESSAGES = 100;
@@ -31,7 +33,7 @@ export interface IngestStats {
 }
 
 export async function ingestConversation(
-  api: EngramClient,
+  api: Engram,
   userId: string,
   conv: Conversation,
   mode: Mode,
@@ -42,10 +44,10 @@ export async function ingestConversation(
     for (const batch of chunks(session.turns, MAX_MESSAGES)) {
       const body = { user_id: userId, run_id: `session-${session.index}`, messages: batch.map(toMessage) };
       if (mode === 'episodes') {
-        await api.ingest({ ...body, infer: false });
+        await api.memories.add({ ...body, infer: false });
       } else {
-        const queued = await api.ingest<{ event_id: string }>(body);
-        const events = [await api.waitForEvent(queued.event_id, { timeoutMs: EVENT_TIMEOUT_MS })];
+        const queued = await api.memories.add(body);
+        const events = [await api.events.wait(queued.event_id, { timeoutMs: EVENT_TIMEOUT_MS })];
         // A full batch makes the job queue a follow-up (`<id>-next`) for any backlog: wait for it too.
         if (batch.length === MAX_MESSAGES) events.push(await waitForFollowUp(api, `${queued.event_id}-next`));
         stats.eventsFailed += events.filter((e) => e.status === 'failed').length;
@@ -58,13 +60,13 @@ export async function ingestConversation(
 }
 
 /** The follow-up event exists only once its job has started; until then GET answers 404. */
-async function waitForFollowUp(api: EngramClient, id: string): Promise<EngramEvent> {
+async function waitForFollowUp(api: Engram, id: string): Promise<Event> {
   const until = Date.now() + EVENT_TIMEOUT_MS;
   for (;;) {
     try {
-      return await api.waitForEvent(id, { timeoutMs: Math.max(1000, until - Date.now()) });
+      return await api.events.wait(id, { timeoutMs: Math.max(1000, until - Date.now()) });
     } catch (err) {
-      const notYet = err instanceof Error && 'status' in err && (err as { status: number }).status === 404;
+      const notYet = err instanceof EngramError && err.status === 404;
       if (!notYet || Date.now() > until) throw err;
       await new Promise((r) => setTimeout(r, 200));
     }

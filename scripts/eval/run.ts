@@ -19,9 +19,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EngramClient } from '../engram-client';
+import { Engram, EngramAdmin, EngramError } from '../../src/client';
 import { startEngram, type LocalEngram } from '../local/engram';
 import { LOCAL_TOKENS } from '../local/stack';
+import { retryingFetch } from '../retrying-fetch';
 import { ingestConversation, type Mode } from './ingest';
 import { parseLocomo, type Conversation } from './locomo';
 import { parseKs, Scoreboard, scoreQuestion } from './metrics';
@@ -71,15 +72,16 @@ async function pool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): P
   return out;
 }
 
-async function connect(opts: ReturnType<typeof options>, engram: LocalEngram | undefined): Promise<EngramClient> {
-  if (opts.apiKey) return new EngramClient(opts.url!, opts.apiKey);
-  const base = engram?.origin ?? opts.url!;
-  const admin = new EngramClient(base, engram ? LOCAL_TOKENS.admin : opts.adminToken!);
-  const minted = await admin.mintKey(`eval-${Date.now().toString(36)}`);
-  return new EngramClient(base, minted.key);
+async function connect(opts: ReturnType<typeof options>, engram: LocalEngram | undefined): Promise<Engram> {
+  if (opts.apiKey) return new Engram({ baseUrl: opts.url!, apiKey: opts.apiKey, fetch: retryingFetch() });
+  const baseUrl = engram?.origin ?? opts.url!;
+  const admin = new EngramAdmin({ baseUrl, adminToken: engram ? LOCAL_TOKENS.admin : opts.adminToken!, fetch: retryingFetch() });
+  // Exempt from the rate limit: the eval sends many requests in a row.
+  const minted = await admin.mintKey(`eval-${Date.now().toString(36)}`, { rate_limit: { requests: 0 } });
+  return new Engram({ baseUrl, apiKey: minted.key, fetch: retryingFetch() });
 }
 
-async function evaluate(opts: ReturnType<typeof options>, api: EngramClient, conversations: Conversation[], dataset: string, dropped: ReturnType<typeof parseLocomo>['dropped']) {
+async function evaluate(opts: ReturnType<typeof options>, api: Engram, conversations: Conversation[], dataset: string, dropped: ReturnType<typeof parseLocomo>['dropped']) {
   const started = Date.now();
   const board = new Scoreboard(opts.ks);
   const topK = opts.ks.at(-1)!;
@@ -96,12 +98,12 @@ async function evaluate(opts: ReturnType<typeof options>, api: EngramClient, con
     eventsFailed += stats.eventsFailed;
     bar.tick(0, `${conv.id}: searching`);
     const scores = await pool(conv.questions, SEARCH_CONCURRENCY, async (q) => {
-      const { results } = await api.search({ user_id: userId, query: q.question, top_k: topK });
+      const { results } = await api.memories.search({ user_id: userId, query: q.question, top_k: topK });
       bar.tick(1);
       return scoreQuestion(results.map((m) => m.source_ids ?? []), q.evidence, opts.ks);
     });
     conv.questions.forEach((q, i) => board.add(q.category, scores[i]!));
-    await api.erase({ user_id: userId });
+    await api.memories.deleteAll({ user_id: userId });
   }
   bar.done();
   const seconds = (Date.now() - started) / 1000;
@@ -134,6 +136,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : String(err));
+  console.error(err instanceof EngramError && err.status > 0 ? `${err.status} ${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err));
   process.exit(1);
 });

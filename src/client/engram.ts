@@ -89,6 +89,26 @@ class Events {
   get(id: string): Promise<Event> {
     return this.t.request('GET', `/v1/events/${seg(id)}`);
   }
+
+  /**
+   * Polls until the extraction has succeeded or failed (a failed event is returned, not thrown),
+   * following `merged_into` when a later job took the turns over (the trailing debounce). Throws after
+   * `timeoutMs` (default 30 s) with the last status seen.
+   */
+  async wait(id: string, opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<Event> {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const until = Date.now() + timeoutMs;
+    for (let current = id; ; ) {
+      const ev = await this.get(current);
+      if (ev.status === 'failed' || (ev.status === 'succeeded' && !ev.merged_into)) return ev;
+      if (ev.merged_into) {
+        current = ev.merged_into;
+        continue;
+      }
+      if (Date.now() >= until) throw new Error(`event ${current} still "${ev.status}" after ${Math.round(timeoutMs / 1000)} s`);
+      await new Promise((r) => setTimeout(r, opts.intervalMs ?? 200));
+    }
+  }
 }
 
 class Sessions {

@@ -55,6 +55,7 @@ describe('a full session through the client', () => {
     await drainQueue();
     const event = await engram.events.get(queued.event_id);
     expect(event.status).toBe('succeeded');
+    expect(await engram.events.wait(queued.event_id)).toEqual(event);
     expect(typeof event.created_at).toBe('string');
 
     const episodes = await engram.memories.add({ user_id: user, run_id: 's1', infer: false, messages: [{ role: 'assistant', content: 'Noted.' }] });
