@@ -4,16 +4,7 @@
  * queries, and the bodies of the three hot-path requests.
  */
 
-/** mulberry32: small, fast, seeded. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../local/prng';
 
 const PEOPLE = ['Alice', 'Bruno', 'Chen', 'Dara', 'Elif', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kemal', 'Lena'];
 const VERBS = ['likes', 'dislikes', 'booked', 'mentioned', 'is allergic to', 'bought', 'recommended', 'wants to try', 'cooked', 'visited'];

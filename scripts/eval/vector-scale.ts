@@ -9,23 +9,13 @@
  */
 import { Index } from '@upstash/vector';
 import { startVectorRest } from '../local/vector-rest.js';
+import { prng } from '../local/prng';
 
 const DIM = 384;
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? fallback : Number(process.argv[i + 1]);
-}
-
-/** mulberry32, for reproducible vectors. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomVector(rand: () => number): number[] {

@@ -22,6 +22,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { prng } from './prng';
 
 export interface LocalClock {
   now(): number;
@@ -75,17 +76,6 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): Faults {
   };
 }
 
-/** mulberry32: a tiny deterministic PRNG, so a fault run can be repeated exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface LocalRequest {
   method: string;

@@ -7,7 +7,8 @@
  *   retry would be refused the same way.
  * - Outcome → status: done 200 with the job's answer; retryable trouble 503 (QStash retries); given
  *   up 489 with `Upstash-NonRetryable-Error: true` — for errors that are not retryable, and for
- *   retryable ones on the last retry, after `giveUp` recorded why.
+ *   retryable ones on the last retry, after `giveUp` recorded why (tried up to eight times; when it
+ *   never lands, a 503, so the delivery shows in QStash's DLQ as failed).
  */
 import type { Context, Handler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -22,6 +23,8 @@ import { check, rawBody } from './validate';
 
 /** QStash's retry budget for our jobs (see QStashJobQueue): the delivery with this many retries is the last. */
 const LAST_RETRY = 3;
+/** Attempts at recording a give-up (see recordGiveUp), a short pause growing by 25 ms between them. */
+const GIVE_UP_TRIES = 8;
 
 export interface JobSpec<S extends z.ZodType> {
   /** The route path; the signature must name PUBLIC_BASE_URL + path. */
@@ -48,6 +51,23 @@ async function verified(c: Context<AppEnv>, path: string): Promise<string | null
   return body;
 }
 
+/**
+ * Tries to record a give-up a few times: it runs on the last delivery, so nothing retries it later —
+ * the event it marks failed would otherwise stay queued for good. Bounded, and only on a job's last
+ * delivery: at 20% upstream errors a two-call give-up still fails all eight tries about once in 3,500.
+ */
+async function recordGiveUp(giveUp: () => Promise<void>): Promise<boolean> {
+  for (let attempt = 0; attempt < GIVE_UP_TRIES; attempt++) {
+    try {
+      await giveUp();
+      return true;
+    } catch {
+      if (attempt + 1 < GIVE_UP_TRIES) await new Promise((resolve) => setTimeout(resolve, 25 * (attempt + 1)));
+    }
+  }
+  return false;
+}
+
 export function jobHandler<S extends z.ZodType>(spec: JobSpec<S>): Handler<AppEnv> {
   return async function job(c) {
     const body = await verified(c, spec.path);
@@ -68,7 +88,11 @@ export function jobHandler<S extends z.ZodType>(spec: JobSpec<S>): Handler<AppEn
       const fields = { path: spec.path, ...spec.describe?.(input), error: appErr.message, retryable: appErr.retryable };
       log(appErr.retryable && !last ? 'warn' : 'error', 'job failed', fields);
       if (appErr.retryable && !last) return errorResponse(c, 'UPSTREAM_UNAVAILABLE', appErr.message);
-      await spec.giveUp?.(deps, input, appErr.message).catch(() => undefined);
+      if (spec.giveUp && !(await recordGiveUp(() => spec.giveUp!(deps, input, appErr.message)))) {
+        // Nothing recorded why: a 5xx, so the delivery lands in QStash's DLQ as failed, not as handled.
+        log('error', 'job give-up not recorded', fields);
+        return errorResponse(c, 'UPSTREAM_UNAVAILABLE', `${appErr.message} (and recording the failure failed)`);
+      }
       return nonRetryable(c, appErr.code, appErr.message);
     }
   };

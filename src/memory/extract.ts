@@ -5,7 +5,7 @@
  * deliveries of one event from running at once; ids are content-derived, so a replay after a crash
  * upserts the same records; the watermark moves only after every write has landed.
  * Trailing debounce: when the scope's pending mark names a newer event, that event's job will cover
- * these turns, so this one folds itself into it and exits.
+ * these turns, so this one folds itself into it and exits — after making sure that job runs (handOver).
  * Graph: the scope's entities are read beside the pending turns (no extra wave) and the model's names
  * resolved against them (graph-extract.ts) before planning; new entities are written with the facts,
  * whose edges the ledger writes.
@@ -64,7 +64,7 @@ export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise
       await Promise.all([deps.events.put(tenant, done), sendWebhooks(deps, endpoints, eventStatusEvents(done))]);
       return done;
     };
-    if (!job.continuation && pendingEventId !== null && pendingEventId !== event_id) {
+    if (!job.continuation && pendingEventId !== null && pendingEventId !== event_id && (await handOver(deps, job, pendingEventId))) {
       return await finish({ status: 'succeeded', merged_into: pendingEventId });
     }
     if (turns.length === 0) return await finish({ status: 'succeeded' });
@@ -101,6 +101,22 @@ export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise
   } finally {
     await deps.turns.release(tenant, scope, event_id).catch(() => undefined);
   }
+}
+
+/**
+ * Folds this job into the newer event `to` only when that one ran or is sure to run: its record is
+ * final, or it exists and its job is published again — deduplicated by its id when its own ingest's publish landed,
+ * delivered when that publish failed (the ingest answered 503 after its turns were logged). Otherwise
+ * (no record: its ingest failed halfway) this job extracts the pending turns itself.
+ */
+async function handOver(deps: ExtractDeps, job: ExtractJob, to: string): Promise<boolean> {
+  const target = await deps.events.get(job.tenant, to);
+  if (!target) return false;
+  // Already run: it covered these turns (they were logged before its own), whatever the delivery order.
+  if (target.status === 'succeeded' || target.status === 'failed') return true;
+  const next: ExtractJob = { tenant: job.tenant, scope: job.scope, event_id: to, ...(job.metadata && { metadata: job.metadata }) };
+  await deps.queue.publish(EXTRACT_PATH, next, { delaySeconds: deps.config.EXTRACT_DEBOUNCE_SECONDS, dedupId: to });
+  return true;
 }
 
 /** Marks an event failed (the job gave up): visible in GET /v1/events/:id with its reason. */

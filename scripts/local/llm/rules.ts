@@ -58,6 +58,8 @@ const AS_ROLE = '(?: as (?:an? |the )?(?<role>.+))?';
 /** "my sister Anna …", "my dog's name is Rex …", "my wife, Sarah, …": a relation, a capitalised name, the rest. */
 const named = (relations: string): RegExp =>
   re(`my (?<rel>${relations})(?:'s name is| is (?:called|named)|,)? (?<name>[A-Z][\\w-]*)(?<rest>.*)`);
+/** The pet rule's animal: "I have a dog" names it `animal`, "my dog is called Rex" (`named`) names it `rel`. */
+const animal = (g: Groups): string => g.animal ?? g.rel ?? '';
 
 // Verb groups, named so the patterns below stay one readable line each.
 const BECAME = anyOf('am', 'have been', 'have gone', 'went', 'became', 'have become', 'turned');
@@ -203,9 +205,9 @@ export const RULES: Rule[] = [
       named(PETS),
     ],
     predicate: 'has_pet', categories: ['family', 'pets'], accept: (g) => g.name === undefined || isProper(g.name),
-    object: (g) => [g.animal!.toLowerCase(), g.name ? `named ${cleanObject(g.name)}` : ''].join(' ').trim(),
-    text: (g) => `Has ${article(g.animal!)} ${g.animal!.toLowerCase()}${nameText(g)}${restText(g)}`,
-    entities: (g) => [cleanObject(g.name), g.animal!.toLowerCase()].filter(Boolean) },
+    object: (g) => [animal(g).toLowerCase(), g.name ? `named ${cleanObject(g.name)}` : ''].join(' ').trim(),
+    text: (g) => `Has ${article(animal(g))} ${animal(g).toLowerCase()}${nameText(g)}${restText(g)}`,
+    entities: (g) => [cleanObject(g.name), animal(g).toLowerCase()].filter(Boolean) },
   { id: 'partner', keepDate: true,
     patterns: [re('I (?:am|have been|got) married to (?<name>[A-Z][\\w-]*(?: [A-Z][\\w-]*)?)(?: (?:for|since) .+)?'), named(PARTNERS)],
     predicate: 'spouse', single: true, categories: ['family'], accept: (g) => isProper(g.name), object: (g) => cleanObject(g.name),
