@@ -13,7 +13,10 @@ export async function guard<T>(service: string, call: () => Promise<T>, deadline
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${deadlineMs} ms`)), deadlineMs);
     });
-    return await Promise.race([call(), expired]);
+    const answer = call();
+    // Abandoned past the deadline, its late failure must not surface as an unhandled rejection.
+    answer.catch(() => undefined);
+    return await Promise.race([answer, expired]);
   } catch (err) {
     throw upstream(service, err);
   } finally {

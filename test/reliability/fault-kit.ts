@@ -1,18 +1,19 @@
 /**
- * The fault tests' client and auditor (faults.test.ts).
+ * The fault tests' client and auditor (faults.test.ts, and the fast slice test/worker/faults-slice.test.ts).
  *
  * `FaultyClient` sends ingests the way a careful app would: each message with its own id and
  * created_at, and a 503 retried (up to `attempts` times) with the very same messages — the id makes a
- * repeat harmless. It keeps what Engram acknowledged with a 2xx (turns and event ids) and every answer
- * it saw, and checks each one: a 2xx, or a clean 503 UPSTREAM_UNAVAILABLE in the envelope — never a
- * 500, never another code, never an answer later than the hang bound.
+ * repeat harmless; an ingest still refused after that is kept and sent again later (`resendRefused`).
+ * It keeps what Engram acknowledged with a 2xx (turns and event ids) and every answer it saw, and
+ * checks each one: a 2xx, or a clean 503 UPSTREAM_UNAVAILABLE in the envelope — never a 500, never
+ * another code, never an answer later than the hang bound.
  *
  * `audit` then reads (with the faults off) what became of the acknowledged work: turns missing from
  * their session buffer (lost), events not in a final state (stuck), failed events without a reason,
  * and turns that no extraction has covered yet (no episode memory holds them).
  */
 import { expect } from 'vitest';
-import { call, llm, qstash, redis, vector } from '../worker/helpers';
+import { call, deliver, llm, qstash, redis, vector, type Delivery } from '../worker/helpers';
 
 /** The Worker's upstream deadlines in the reliability project (vitest.reliability.config.ts). */
 export const UPSTREAM_TIMEOUT_MS = 2500;
@@ -39,14 +40,23 @@ export interface FaultSettings {
 const CALM = { delay_ms: 0, error_rate: 0, drop_rate: 0, timeout_rate: 0, match: '' };
 
 /** Sets the same faults on `stores` and calms the others. */
-export async function setFaults(stores: Store[], f: FaultSettings): Promise<void> {
-  await Promise.all(STORES.map((s) => control[s]('POST', '/_local/faults', stores.includes(s) ? { ...CALM, ...f } : CALM)));
+export const setFaults = (stores: Store[], f: FaultSettings) => setFaultsEach(Object.fromEntries(stores.map((s) => [s, f])));
+
+/** Sets each store's own faults and calms the stores not named. */
+export async function setFaultsEach(each: Partial<Record<Store, FaultSettings>>): Promise<void> {
+  await Promise.all(STORES.map((s) => control[s]('POST', '/_local/faults', { ...CALM, ...each[s] })));
 }
 
 /** Upstream calls each local server received (its request log; dropped and hung calls count too). */
 export async function upstreamCalls(): Promise<Record<Store, number>> {
   const logs = await Promise.all(STORES.map((s) => control[s]('GET', '/_local/log')));
   return Object.fromEntries(STORES.map((s, i) => [s, (logs[i] as unknown[]).length])) as Record<Store, number>;
+}
+
+/** Per store: calls received, and how many of them the fault knob failed (5xx, dropped or hung: status 0). */
+export async function upstreamTally(): Promise<Record<Store, { calls: number; faulted: number }>> {
+  const logs = (await Promise.all(STORES.map((s) => control[s]('GET', '/_local/log')))) as Array<Array<{ status: number }>>;
+  return Object.fromEntries(STORES.map((s, i) => [s, { calls: logs[i]!.length, faulted: logs[i]!.filter((e) => e.status === 0 || e.status >= 500).length }])) as Record<Store, { calls: number; faulted: number }>;
 }
 export const clearUpstreamLogs = () => Promise.all(STORES.map((s) => control[s]('DELETE', '/_local/log')));
 
@@ -77,14 +87,17 @@ export interface SentTurn {
   content: string;
 }
 
+type Message = { role: string; content: string; id: string; created_at: number };
+
 export class FaultyClient {
   readonly acked: SentTurn[] = [];
   readonly events: string[] = [];
   readonly statuses: Record<string, number> = {};
-  /** Ingests given up after every attempt failed (their turns are not acknowledged). */
+  /** Ingests refused on every attempt (their turns are not acknowledged); `resendRefused` tries them again. */
   abandoned = 0;
   slowestMs = 0;
   private n = 0;
+  private refused: Array<{ turns: SentTurn[]; messages: Message[] }> = [];
 
   constructor(
     readonly key: string,
@@ -97,11 +110,22 @@ export class FaultyClient {
     this.slowestMs = Math.max(this.slowestMs, a.ms);
   }
 
-  /** One async ingest of `count` turns into (user, run), retried on 503 with the same messages. */
-  async ingest(user: string, run: string, texts: string[]): Promise<boolean> {
+  /** One async ingest of `texts` into (user, run), retried on 503 with the same messages. */
+  async ingest(user: string, run: string, texts: string[], attempts = this.attempts): Promise<boolean> {
     const turns = texts.map((content) => ({ id: `m-${user}-${run}-${this.n++}`, user, run, content }));
     const messages = turns.map((t, i) => ({ role: i % 2 ? 'assistant' : 'user', content: t.content, id: t.id, created_at: this.baseTime + this.n * 1000 + i }));
-    for (let attempt = 0; attempt < this.attempts; attempt++) {
+    return this.send(turns, messages, attempts);
+  }
+
+  /** Sends every refused ingest again, same messages (what an app does once the upstream is back). */
+  async resendRefused(): Promise<void> {
+    const refused = this.refused.splice(0);
+    for (const r of refused) await this.send(r.turns, r.messages, this.attempts);
+  }
+
+  private async send(turns: SentTurn[], messages: Message[], attempts: number): Promise<boolean> {
+    const [user, run] = [turns[0]!.user, turns[0]!.run];
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const a = await cleanCall(`ingest ${turns[0]?.id}`, 'POST', '/v1/memories', { key: this.key, body: { user_id: user, run_id: run, messages } });
       this.tally(a);
       if (a.status === 202) {
@@ -111,6 +135,7 @@ export class FaultyClient {
       }
     }
     this.abandoned++;
+    this.refused.push({ turns, messages });
     return false;
   }
 
@@ -190,4 +215,61 @@ export async function listAll(key: string, scopeQuery: string): Promise<any[]> {
     cursor = res.json.next_cursor;
   }
   return out;
+}
+
+/** One line a run can be quoted from: what the client saw, what the audit found, what each store received. */
+export function report(label: string, client: FaultyClient, result: Audit, tally?: Record<Store, { calls: number; faulted: number }>): void {
+  const { stuck, unexplained, ...counts } = result;
+  const figures = { statuses: client.statuses, abandoned: client.abandoned, slowest_ms: Math.round(client.slowestMs), ...counts, stuck: stuck.length, unexplained: unexplained.length, ...(tally && { upstream: tally }) };
+  console.log(`[faults] ${label}: ${JSON.stringify(figures)}`);
+}
+
+/**
+ * Delivers everything due, retries included, with whatever faults are on: QStash's clock moves past
+ * every backoff, and the deliveries due together go out together, as QStash sends them.
+ */
+export async function drain(): Promise<void> {
+  for (let round = 0; round < 40; round++) {
+    await qstash('POST', '/_local/clock', { advance_ms: 3_600_000 });
+    const due: Delivery[] = await qstash('POST', '/_local/qstash/pull', {});
+    if (due.length === 0) return;
+    const statuses = await Promise.all(due.map(async (d) => (await deliver(d)).status));
+    for (const s of statuses) expect([200, 489, 503], `job answered ${s}`).toContain(s);
+  }
+  throw new Error('queue did not drain');
+}
+
+/** What QStash does between ingests: the debounce passes, the jobs due are delivered, all at once. */
+export async function tick(): Promise<void> {
+  await qstash('POST', '/_local/clock', { advance_ms: 3_000 });
+  const due: Delivery[] = await qstash('POST', '/_local/qstash/pull', {});
+  const answers = await Promise.all(due.map(async (d) => {
+    const started = performance.now();
+    const res = await deliver(d);
+    return { status: res.status, ms: performance.now() - started };
+  }));
+  for (const a of answers) {
+    expect([200, 489, 503], `job answered ${a.status}`).toContain(a.status);
+    expect(a.ms, `a job took ${Math.round(a.ms)} ms`).toBeLessThan(HANG_BOUND_MS);
+  }
+}
+
+export function expectNothingLost(a: Audit) {
+  expect(a.lost_turns, 'acknowledged turns missing from their buffer').toBe(0);
+  expect(a.duplicated_turns, 'turns buffered twice').toBe(0);
+  expect(a.stuck, 'acknowledged events not final after the drain').toEqual([]);
+  expect(a.unexplained).toEqual([]);
+  expect(a.succeeded + a.failed).toBe(a.acked_events);
+}
+
+/** After the faults: refused ingests sent again, one more ingest per session, drained: every acknowledged turn covered. */
+export async function recover(client: FaultyClient, scopes: Array<[string, string]>) {
+  await client.resendRefused();
+  for (const [u, r] of scopes) expect(await client.ingest(u, r, ['thanks, that is all'])).toBe(true);
+  await drain();
+  const after = await audit(client);
+  expect(after.unextracted, 'acknowledged turns no extraction covered').toBe(0);
+  expect(after.lost_turns).toBe(0);
+  expectNothingLost(after);
+  return after;
 }
