@@ -30,7 +30,7 @@ end
 return 1`;
 
 /**
- * Entities by name, each with its edges at a time. KEYS: ent hash, alias hash, edge hash.
+ * Entities by name (an entity's own key, else the alias index), each with its edges at a time. KEYS: ent hash, alias hash, edge hash.
  * ARGV: efacts prefix, at (ms), history ("1"/"0"), depth (0: no neighbours, 1, 2), limit (edges per
  * list), max entities, then candidate names (normalised). Returns a JSON array of views:
  *   {entity, total, facts: [edge…], history?: [edge…], neighbours?: [{entity, shared, view?}]}
@@ -118,12 +118,14 @@ local out, seen = {}, {}
 if #ARGV >= 7 then
   local names = {}
   for i = 7, #ARGV do names[#names + 1] = ARGV[i] end
+  -- An entity's own name first (it wins over an ambiguous alias of the same text), then the alias index.
+  local direct = redis.call('HMGET', KEYS[1], unpack(names))
   local found = redis.call('HMGET', KEYS[2], unpack(names))
   for i = 1, #names do
-    local k = found[i]
+    local k = (direct[i] and names[i]) or found[i]
     if k and k ~= '' and not seen[k] and #out < maxEntities then
       seen[k] = true
-      local ent = redis.call('HGET', KEYS[1], k)
+      local ent = direct[i] or redis.call('HGET', KEYS[1], k)
       if ent then out[#out + 1] = view(k, ent, false) end
     end
   end

@@ -3,7 +3,7 @@
  *
  * An entity is keyed by its normalised name (`entityKey`); its aliases are other normalised names
  * that lead to it. Resolving a name, in order:
- *   1. exact: the normalised name is the key or an alias of exactly one entity;
+ *   1. exact: the normalised name is an entity's key, or an alias of exactly one entity;
  *   2. alias: a name the conversation gives as another name of it ("Robert Smith, everyone calls him
  *      Bob") is the entity's own name;
  *   3. similarity: the name is a near spelling (trigram Dice ≥ 0.85, both ≥ 6 characters) of exactly
@@ -127,10 +127,8 @@ export function resolveMentions(dir: EntityDirectory, mentions: Mention[], now: 
     entities.set(key, stamped);
     changed.set(key, stamped);
   };
-  const lookup = (key: string): string | undefined => {
-    const k = aliases.get(key);
-    return k ? k : undefined;
-  };
+  /** An entity's own name first (even when the name is also an ambiguous alias), then an alias. */
+  const lookup = (key: string): string | undefined => (entities.has(key) ? key : aliases.get(key) || undefined);
   const similar = (key: string, type: EntityType | undefined): string | undefined => {
     if (key.length < MIN_SIMILAR_LENGTH) return undefined;
     const hits = new Set<string>();

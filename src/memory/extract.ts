@@ -44,7 +44,7 @@ export async function runExtraction(deps: ExtractDeps, job: ExtractJob): Promise
   // ingest was refused), and a job must not write the erased scope back.
   if (!existingEvent && !(job.continuation && originEvent)) {
     const now = deps.clock.now();
-    return { event_id, status: 'failed', scope, created_at: now, updated_at: now, results: [], usage: { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0 }, error: 'the event no longer exists: its scope was erased' };
+    return { event_id, status: 'failed', scope, created_at: now, updated_at: now, results: [], usage: { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0 }, error: 'the event no longer exists: its scope was erased, or its ingest failed' };
   }
   const base: EventRecord = existingEvent ?? {
     event_id, status: 'queued', scope, created_at: deps.clock.now(), updated_at: deps.clock.now(), results: [], usage: { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0 },

@@ -74,6 +74,10 @@ describe('resolveMentions', () => {
     expect(r.aliasWrites).toContainEqual(['bob', AMBIGUOUS]);
     expect(r.changed.find((e) => e.key === 'bob jones')?.aliases).toEqual([]);
     expect(r.resolve('Bob')?.key).toBe('bob');
+    // An entity named exactly that is still found by its own name, and kept (not re-created).
+    const later = resolveMentions({ entities: new Map([...d.entities, ['bob', { key: 'bob', name: 'Bob', type: 'person', aliases: [], created_at: 1, updated_at: 1 }]]), aliases: new Map([...d.aliases, ['bob', AMBIGUOUS]]) }, [{ name: 'bob' }], now);
+    expect(later.resolve('BOB')).toMatchObject({ key: 'bob', created_at: 1 });
+    expect(later.changed).toEqual([]);
   });
 });
 

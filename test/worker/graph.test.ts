@@ -160,6 +160,23 @@ describe('entity resolution', () => {
   });
 });
 
+describe('ambiguous names', () => {
+  it('a nickname two people share leads to neither; a bare mention of it is its own entity, found by its name', async () => {
+    await say('Robert Smith (Bob) and Robert Jones (also Bob) both joined', '2025-02-01', [
+      { text: 'Robert Smith joined the team', subject: 'Robert Smith', predicate: 'joined', object: 'team', entities: [] },
+      { text: 'Robert Jones joined the team', subject: 'Robert Jones', predicate: 'joined', object: 'team', entities: [] },
+    ], [{ name: 'Robert Smith', type: 'person', aliases: ['Bob'] }, { name: 'Robert Jones', type: 'person', aliases: ['Bob'] }]);
+    expect((await entity('Bob')).status).toBe(404);
+    expect((await entity('Robert Smith')).json.entity.aliases).toEqual([]);
+    await say('Bob brought cake', '2025-02-02', [{ text: 'Bob brought cake', subject: 'Bob', predicate: 'brought', object: 'cake', entities: [] }], [{ name: 'Bob', type: 'person' }]);
+    await say('Bob brought cake again', '2025-02-03', [{ text: 'Bob brought cake again', subject: 'Bob', predicate: 'brought', object: 'cake', entities: [] }], [{ name: 'Bob', type: 'person' }]);
+    const bob = await entity('bob');
+    expect(bob.json.entity).toMatchObject({ name: 'Bob', aliases: [] });
+    expect(bob.json.facts.map((e: EdgeOut) => e.fact).sort()).toEqual(['Bob brought cake', 'Bob brought cake again']);
+    expect((await entity('Robert Smith')).json.facts.map((e: EdgeOut) => e.fact)).toEqual(['Robert Smith joined the team']);
+  });
+});
+
 describe('graph reads in search and context', () => {
   async function sisterStory() {
     await say('My sister Alice Park moved to Porto in spring', '2025-04-01', [
