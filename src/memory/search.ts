@@ -39,10 +39,11 @@ export async function search(deps: Pick<Deps, 'index' | 'clock' | 'graph'>, tena
   const graphQ = input.graph ? queryGraph(input.query, input.as_of ?? now, input.top_k) : undefined;
   const [matches, views] = await Promise.all([
     deps.index.query(namespace(tenant, input.scope), { text: input.query, topK: Math.min(100, input.top_k * OVERFETCH), filter }),
-    graphQ ? deps.graph.lookup(tenant, input.scope, graphQ) : [],
+    // The graph only adds to the vector results: when Redis fails, the search still answers, without `entities`.
+    graphQ ? deps.graph.lookup(tenant, input.scope, graphQ).catch(() => null) : [],
   ]);
   const ranked = rank(matches, now).filter((r) => input.threshold === undefined || r.details.similarity >= input.threshold);
-  const linked = linkedFacts(views, (r) => visible(r, input));
+  const linked = linkedFacts(views ?? [], (r) => visible(r, input));
   const results = (linked.length > 0 ? fuse(ranked, linked, now) : ranked).slice(0, input.top_k);
   return {
     results: results.map((r) => ({
@@ -50,7 +51,7 @@ export async function search(deps: Pick<Deps, 'index' | 'clock' | 'graph'>, tena
       score: Number(r.score.toFixed(6)),
       ...(input.explain && { score_details: { ...r.details, filter } }),
     })),
-    ...(input.graph && { entities: views.map((v) => v.entity.name) }),
+    ...(input.graph && views && { entities: views.map((v) => v.entity.name) }),
   };
 }
 

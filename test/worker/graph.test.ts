@@ -201,6 +201,19 @@ describe('graph reads in search and context', () => {
     expect(episodesOnly.json.results.every((m: { kind: string }) => m.kind === 'episode')).toBe(true);
   });
 
+  it('a graph search still answers from the vector side when the graph read fails', async () => {
+    await sisterStory();
+    await redis('POST', '/_local/faults', { error_rate: 1, match: 'history, depth' });
+    try {
+      const res = await call('POST', '/v1/memories/search', { key, body: { user_id: user, query: 'Alice Park', kinds: ['fact', 'preference'], graph: true } });
+      expect(res.status).toBe(200);
+      expect(res.json.entities).toBeUndefined();
+      expect(res.json.results.length).toBeGreaterThan(0);
+    } finally {
+      await redis('POST', '/_local/faults', { error_rate: 0, delay_ms: 0, match: '' });
+    }
+  });
+
   it('context brings the current facts of the entities the query names, within the budget', async () => {
     await sisterStory();
     const res = await call('POST', '/v1/context', { key, body: { user_id: user, query: 'Should I visit Alice Park?', top_k: 1, max_messages: 0, kinds: ['fact', 'preference'] } });
@@ -247,7 +260,7 @@ describe('size and erase', () => {
     const found = await call('POST', '/v1/memories/search', { key, body: { user_id: user, query: 'trips to City 7', graph: true, top_k: 5 } });
     const r2 = await redis('GET', '/_local/log');
     const v2 = await vector('GET', '/_local/log');
-    for (const server of [redis, vector]) await server('POST', '/_local/faults', {});
+    for (const server of [redis, vector]) await server('POST', '/_local/faults', { error_rate: 0, delay_ms: 0, match: '' });
     expect(found.status).toBe(200);
     expect(found.json.entities).toEqual(['City 7']);
     expect(v2).toHaveLength(1);

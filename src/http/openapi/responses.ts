@@ -70,7 +70,7 @@ export const EpisodesAdded = z.strictObject({ results: z.array(z.strictObject({ 
 
 export const SearchResults = z.strictObject({
   results: z.array(ScoredMemory),
-  entities: z.array(z.string()).optional().describe('With `graph: true`: the entities the query named, whose facts were fused in.'),
+  entities: z.array(z.string()).optional().describe('With `graph: true`: the entities the query named, whose facts were fused in; absent when the graph could not be read (the vector results still come).'),
 });
 export const MemoryPage = z.strictObject({ results: z.array(Memory), next_cursor: z.string().nullable() });
 export const Erased = z.strictObject({ deleted: z.number().int() });
