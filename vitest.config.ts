@@ -26,7 +26,10 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
-          include: ['test/worker/**/*.test.ts'],
+          // Plus a fast slice of the reliability properties: fuzzing, isolation and prompt injection with
+          // a fraction of their runs (fuzzScale; `npm run test:reliability` runs them in full).
+          include: ['test/worker/**/*.test.ts', 'test/reliability/{fuzz-memories,fuzz-routes,isolation,injection}.test.ts'],
+          provide: { fuzzScale: 0.1 },
           globalSetup: ['test/global-setup.ts'],
           // One file at a time: the scripted LLM queue and the QStash drain are shared by the whole run.
           fileParallelism: false,

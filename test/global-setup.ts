@@ -25,6 +25,8 @@ export default async function setup(project: TestProject) {
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** Set by vitest.config.ts for the fast slice of the fuzz and isolation properties (fuzz-kit.ts). */
+    fuzzScale?: number;
     workerBindings: Record<string, string>;
     local: {
       redis: string;

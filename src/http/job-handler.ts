@@ -7,7 +7,7 @@
  *   retry would be refused the same way.
  * - Outcome → status: done 200 with the job's answer; retryable trouble 503 (QStash retries); given
  *   up 489 with `Upstash-NonRetryable-Error: true` — for errors that are not retryable, and for
- *   retryable ones on the last retry, after `giveUp` recorded why (tried up to eight times; when it
+ *   retryable ones on the last retry, after `giveUp` recorded why (tried up to twelve times; when it
  *   never lands, a 503, so the delivery shows in QStash's DLQ as failed).
  */
 import type { Context, Handler } from 'hono';
@@ -24,7 +24,7 @@ import { check, rawBody } from './validate';
 /** QStash's retry budget for our jobs (see QStashJobQueue): the delivery with this many retries is the last. */
 const LAST_RETRY = 3;
 /** Attempts at recording a give-up (see recordGiveUp), a short pause growing by 25 ms between them. */
-const GIVE_UP_TRIES = 8;
+const GIVE_UP_TRIES = 12;
 
 export interface JobSpec<S extends z.ZodType> {
   /** The route path; the signature must name PUBLIC_BASE_URL + path. */
@@ -54,7 +54,8 @@ async function verified(c: Context<AppEnv>, path: string): Promise<string | null
 /**
  * Tries to record a give-up a few times: it runs on the last delivery, so nothing retries it later —
  * the event it marks failed would otherwise stay queued for good. Bounded, and only on a job's last
- * delivery: at 20% upstream errors a two-call give-up still fails all eight tries about once in 3,500.
+ * delivery: at 20% upstream errors a two-call give-up (read the event, write it failed) fails all twelve
+ * tries about once in 200,000.
  */
 async function recordGiveUp(giveUp: () => Promise<void>): Promise<boolean> {
   for (let attempt = 0; attempt < GIVE_UP_TRIES; attempt++) {

@@ -121,7 +121,8 @@ async function handOver(deps: ExtractDeps, job: ExtractJob, to: string): Promise
 
 /** Marks an event failed (the job gave up): visible in GET /v1/events/:id with its reason. */
 export async function failExtraction(deps: Pick<Deps, 'events' | 'clock' | 'webhooks' | 'queue'>, job: ExtractJob, reason: string): Promise<void> {
-  const [event, endpoints] = await Promise.all([deps.events.get(job.tenant, job.event_id), deps.webhooks.list(job.tenant)]);
+  // The endpoints are best effort: recording why the job failed must not fail for want of a notification.
+  const [event, endpoints] = await Promise.all([deps.events.get(job.tenant, job.event_id), deps.webhooks.list(job.tenant).catch(() => [])]);
   const now = deps.clock.now();
   const failed: EventRecord = {
     ...(event ?? { event_id: job.event_id, scope: job.scope, created_at: now, results: [], usage: { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0 } }),

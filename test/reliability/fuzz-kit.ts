@@ -4,13 +4,18 @@
  * must leave untouched and visible to its owner alone.
  */
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { call, local, unique } from '../worker/helpers';
 
 /** Runs per property: modest, so a whole fuzz file stays at a few hundred requests. */
 export const RUNS = 30;
+/**
+ * `npm test` runs these files as a fast slice: its workers project provides `fuzzScale` (a fraction of
+ * the runs, at least 2 per property); `npm run test:reliability` provides none and runs them all.
+ */
+const SCALE = inject('fuzzScale') ?? 1;
 /** A fixed seed per run of the suite keeps failures reproducible; fast-check prints it on failure. */
-export const fcParams = (runs = RUNS) => ({ numRuns: runs, seed: Number(process.env.FUZZ_SEED ?? 20_260_427), endOnFailure: true });
+export const fcParams = (runs = RUNS) => ({ numRuns: Math.max(2, Math.round(runs * SCALE)), seed: Number(process.env.FUZZ_SEED ?? 20_260_427), endOnFailure: true });
 
 const STATUS: Record<string, number> = {
   INVALID_INPUT: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429,
