@@ -72,13 +72,16 @@ export const Search = z
 
 export const ScopeQuery = z.object(scopeFields).refine(needsScope, scopeMessage);
 
+/** A boolean in a query string: "true" or "false". */
+const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
 export const ListQuery = z
   .object({
     ...scopeFields,
     cursor: z.string().max(64).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
-    include_invalidated: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-    include_expired: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    include_invalidated: QueryBool.optional(),
+    include_expired: QueryBool.optional(),
   })
   .refine(needsScope, scopeMessage);
 
@@ -136,7 +139,6 @@ export const ContextRequest = z
   })
   .refine(needsScope, scopeMessage);
 
-const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** A time in a query string: ISO-8601 with offset, or epoch milliseconds as digits. */
 const QueryTime = z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.string()]).pipe(Time);
 
