@@ -25,7 +25,8 @@ export function lookupCommand(tenant: string, scope: Scope, q: GraphQuery): { sc
   };
 }
 
-export const parseLookup = (raw: unknown): EntityView[] => json<EntityView[] | Record<string, never>>(raw ?? []) as EntityView[];
+/** The scripts build their JSON replies as text (never through cjson, whose empty array is `{}`). */
+export const parseLookup = (raw: unknown): EntityView[] => json<EntityView[]>(raw);
 
 /**
  * Adds the edge writes of `records` to pipeline `p` (one EVAL): each fact or preference is stored as
@@ -76,8 +77,8 @@ export class RedisEntityGraph implements EntityGraph {
   list(tenant: string, scope: Scope, cursor: string, limit: number) {
     return guard('redis', async () => {
       const raw = await this.redis.eval(ENTITY_PAGE, [keys.entities(tenant, scope)], [keys.entityFactsPrefix(tenant, scope), cursor, String(limit)]);
-      const page = json<{ cursor: string | number; items: Array<{ entity: Entity; facts: number }> | Record<string, never> }>(raw);
-      return { entities: Array.isArray(page.items) ? page.items : [], cursor: String(page.cursor) };
+      const page = json<{ cursor: string | number; items: Array<{ entity: Entity; facts: number }> }>(raw);
+      return { entities: page.items, cursor: String(page.cursor) };
     });
   }
 }

@@ -223,6 +223,8 @@ describe('graph reads in search and context', () => {
     expect(res.json.prompt).toMatch(/Moved to Porto in spring/);
     const off = await call('POST', '/v1/context', { key, body: { user_id: user, query: 'Should I visit Alice Park?', top_k: 1, max_messages: 0, kinds: ['fact', 'preference'], graph: false } });
     expect(off.json.entities).toBeUndefined();
+    // Without the graph the vector side alone ranks another memory first: the graph is what brought it.
+    expect(off.json.memories.map((m: { memory: string }) => m.memory)).not.toContain('Moved to Porto in spring');
   });
 });
 
